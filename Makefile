@@ -1,0 +1,63 @@
+# Sangam — every set-up step lives here (a fresh machine needs only Python 3.11).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: help venv install install-dev run serve worker beat migrate seed test lint bench clean
+
+help:
+	@echo "make run    - embedded demo on http://127.0.0.1:$(PORT) (SQLite, no Redis, Celery eager)"
+	@echo "make test   - install dev requirements and run the whole suite"
+	@echo "make serve  - production server (gunicorn) with the environment's settings"
+	@echo "make worker / make beat - Celery worker / the one beat scheduler"
+	@echo "make lint   - ruff + import-linter;  make bench - benchmarks"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+venv: $(BIN)/python
+
+$(VENV)/.installed: requirements.txt | venv
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | venv
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+seed: migrate
+	$(BIN)/flask seed-demo
+
+run: seed
+	$(BIN)/python run.py --host 127.0.0.1 --port $(PORT)
+
+serve: migrate
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+worker: install
+	$(BIN)/celery -A celery_worker.celery worker --loglevel=INFO -Q default,notifications,exports
+
+beat: install
+	$(BIN)/celery -A celery_worker.celery beat --loglevel=INFO --schedule instance/celerybeat-schedule
+
+test: install-dev
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+bench: install-dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Mechanisms every domain uses; core knows no domain."""

@@ -1,0 +1,78 @@
+"""Cached service reads, invalidated by the domain events that change their data.
+
+``@cached_read("parking.admin_stats", timeout=300, invalidated_by=("parking.",))`` caches a
+read function's plain-dict result per argument tuple. After any committed event whose name
+starts with one of ``invalidated_by``, the namespace's version is bumped, so every key of
+that namespace is abandoned at once: a cached figure is never stale after a write.
+If the cache backend is down, reads compute the value (a miss), never fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+
+from app.core.events import Event, subscribe
+from app.extensions import cache
+
+log = logging.getLogger("sangam.cache")
+
+_namespaces: dict[str, tuple[str, ...]] = {}
+
+
+def _version_key(namespace: str) -> str:
+    return f"ver:{namespace}"
+
+
+def _safe(op: Callable, default=None):
+    try:
+        return op()
+    except Exception as exc:  # Redis down: behave as a miss
+        log.warning("cache unavailable: %s", exc)
+        return default
+
+
+def _key(namespace: str, args: tuple, kwargs: dict) -> str:
+    version = _safe(lambda: cache.get(_version_key(namespace))) or 0
+    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in sorted(kwargs.items())]
+    return f"{namespace}:v{version}:" + "|".join(parts)
+
+
+def cached_read(namespace: str, *, timeout: int, invalidated_by: tuple[str, ...]) -> Callable:
+    """Cache a read's result (a plain, JSON-like value) keyed by its arguments (ids, not ORM objects)."""
+    _namespaces[namespace] = tuple(invalidated_by)
+
+    def decorator(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            key = _key(namespace, args, kwargs)
+            hit = _safe(lambda: cache.get(key))
+            if hit is not None:
+                return hit
+            value = fn(*args, **kwargs)
+            _safe(lambda: cache.set(key, value, timeout=timeout))
+            return value
+
+        wrapper.uncached = fn
+        return wrapper
+
+    return decorator
+
+
+def invalidate(namespace: str) -> None:
+    """Abandon every cached value of ``namespace``."""
+    key = _version_key(namespace)
+    current = _safe(lambda: cache.get(key)) or 0
+    _safe(lambda: cache.set(key, current + 1, timeout=0))
+
+
+def _on_event(evt: Event) -> None:
+    for namespace, prefixes in _namespaces.items():
+        if evt.name.startswith(prefixes):
+            invalidate(namespace)
+
+
+def init_cache_invalidation() -> None:
+    """Subscribe the invalidator to committed events (called by create_app)."""
+    subscribe(_on_event, phase="after_commit")

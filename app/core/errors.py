@@ -1,0 +1,169 @@
+"""One JSON error shape for every error, and the exceptions services raise.
+
+``{"code": 409, "status": "Conflict", "error": "slot_full", "message": "...", "errors": {...}}``
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from flask import Flask, g, jsonify
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("sangam.errors")
+
+DEFAULT_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+
+class APIError(Exception):
+    """A rule a request broke: carries its HTTP status and stable machine code."""
+
+    status = 400
+    error = "bad_request"
+    message = "The request could not be processed."
+
+    def __init__(self, message: str | None = None, *, error: str | None = None,
+                 status: int | None = None, errors: dict | None = None):
+        super().__init__(message or self.message)
+        self.message = message or self.message
+        self.error = error or self.error
+        self.status = status or self.status
+        self.errors = errors
+
+
+class BadRequest(APIError):
+    status, error = 400, "bad_request"
+
+
+class InvalidToken(APIError):
+    status, error, message = 400, "invalid_token", "The token is invalid or has expired."
+
+
+class Unauthorized(APIError):
+    status, error, message = 401, "unauthorized", "Authentication is required."
+
+
+class Forbidden(APIError):
+    status, error, message = 403, "forbidden", "You do not have permission to do this."
+
+
+class NotFound(APIError):
+    status, error, message = 404, "not_found", "The resource was not found."
+
+
+class Conflict(APIError):
+    status, error, message = 409, "conflict", "The request conflicts with the current state."
+
+
+class ValidationFailed(APIError):
+    status, error, message = 422, "validation_error", "The input is not valid."
+
+    def __init__(self, errors: dict, message: str | None = None):
+        super().__init__(message, errors=errors)
+
+
+def error_response(status: int, error: str, message: str, errors: dict | None = None, headers=None):
+    """Build the JSON error response every handler returns."""
+    body = {
+        "code": status,
+        "status": HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error",
+        "error": error,
+        "message": message,
+    }
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def flatten_webargs(messages: dict) -> dict:
+    """Turn webargs' {location: {field: [..]}} into {field: [..]} (keeping 'location' for non-body)."""
+    out: dict = {}
+    for location, fields in (messages or {}).items():
+        if not isinstance(fields, dict):
+            out[location] = fields if isinstance(fields, list) else [str(fields)]
+            continue
+        for field, msgs in fields.items():
+            out[field] = msgs
+    return out
+
+
+def handle_api_error(exc: APIError):
+    return error_response(exc.status, exc.error, exc.message, exc.errors)
+
+
+def handle_http_exception(exc: HTTPException):
+    status = exc.code or 500
+    data = getattr(exc, "data", None) or {}
+    errors = flatten_webargs(data.get("messages")) if data.get("messages") else None
+    if status == 422:
+        return error_response(422, "validation_error", "The input is not valid.", errors)
+    message = data.get("message") or exc.description or HTTPStatus(status).phrase
+    if status == 429:
+        message = f"Too many requests: {exc.description}." if exc.description else "Too many requests."
+    headers = {k: v for k, v in (exc.get_headers() or []) if k.lower() not in {"content-type"}}
+    return error_response(status, DEFAULT_CODES.get(status, "error"), message, errors, headers)
+
+
+def handle_integrity_error(exc: IntegrityError):
+    from app.extensions import db
+
+    db.session.rollback()
+    log.info("integrity error: %s", exc.orig)
+    return error_response(409, "conflict", "The change conflicts with existing data.")
+
+
+def handle_out_of_range(exc: Exception):
+    """A number too large for the database (ids, pages): the client's mistake, not ours."""
+    from app.extensions import db
+
+    db.session.rollback()
+    return error_response(422, "validation_error", "A number in the request is out of range.")
+
+
+def handle_database_unavailable(exc: OperationalError):
+    from app.extensions import db
+
+    db.session.rollback()
+    log.error("database unavailable: %s", exc.orig, extra={"request_id": g.get("request_id")})
+    return error_response(503, "service_unavailable", "The database is not reachable.")
+
+
+def handle_unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return handle_http_exception(exc)
+    from app.extensions import db
+
+    db.session.rollback()
+    log.exception("unhandled error", extra={"request_id": g.get("request_id")})
+    return error_response(500, "internal_error", "An unexpected error occurred; it has been logged.")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Register the JSON handlers (after flask-smorest so ours win)."""
+    app.register_error_handler(APIError, handle_api_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(DataError, handle_out_of_range)
+    app.register_error_handler(OverflowError, handle_out_of_range)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,185 @@
+"""Sangam settings, read only from the environment.
+
+Two modes, chosen by the environment alone:
+
+* **embedded** (no ``DATABASE_URL``): SQLite under ``instance/``, in-process cache and
+  rate-limit storage, Celery tasks run eagerly, Socket.IO in one process.
+* **production** (``DATABASE_URL`` set): PostgreSQL, and when ``REDIS_URL`` is set Redis for
+  the cache, the rate limiter, the Celery broker and the Socket.IO message queue.
+
+Production refuses to start with a missing or well-known secret.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("SANGAM_INSTANCE_DIR", BASE_DIR / "instance"))
+
+WEAK_SECRETS = {"", "change-me", "changeme", "secret", "dev", "development", "test"}
+SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY")
+
+
+class ConfigError(SystemExit):
+    """Raised when the environment cannot make a safe configuration.
+
+    A ``SystemExit``: gunicorn, ``flask`` and celery stop with this one line (exit status 1)
+    instead of a traceback.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(f"Sangam configuration error: {message}")
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read a yes/no variable (1/true/yes/on)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    """Read an integer variable, naming the variable when it is not a number."""
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def normalise_database_url(url: str) -> str:
+    """Map the URLs people type to the driver requirements.txt installs (psycopg 3)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def embedded_secret(name: str) -> str:
+    """Return a random secret kept under instance/ so embedded tokens survive restarts."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / f".{name.lower()}"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def with_redis_db(url: str, db: int) -> str:
+    """Point a redis:// URL at another database number (cache vs broker separation)."""
+    base, _, tail = url.rpartition("/")
+    if base.startswith("redis") and tail.isdigit():
+        return f"{base}/{db}"
+    return url
+
+
+def build_config(overrides: dict | None = None) -> dict:
+    """Build the settings dict for create_app from the environment plus overrides."""
+    overrides = dict(overrides or {})
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    production = bool(database_url)
+    cfg: dict = {
+        "SANGAM_MODE": "production" if production else "embedded",
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url)
+        or f"sqlite:///{INSTANCE_DIR / 'sangam.db'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        "REDIS_URL": redis_url or None,
+        "CITY_TIMEZONE": os.environ.get("CITY_TIMEZONE", "Asia/Kolkata"),
+        "JWT_ACCESS_TOKEN_EXPIRES_MINUTES": env_int("JWT_ACCESS_MINUTES", 15),
+        "JWT_REFRESH_TOKEN_EXPIRES_DAYS": env_int("JWT_REFRESH_DAYS", 30),
+        "CORS_ORIGINS": [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()],
+        "MAX_CONTENT_LENGTH": env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        "RATELIMIT_DEFAULT": os.environ.get("RATELIMIT_DEFAULT", "300 per minute"),
+        "RATELIMIT_AUTH": os.environ.get("RATELIMIT_AUTH", "10 per minute"),
+        "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),
+        "PASSWORD_HASH_TIME_COST": env_int("PASSWORD_HASH_TIME_COST", 2),
+        "PASSWORD_HASH_MEMORY_KIB": env_int("PASSWORD_HASH_MEMORY_KIB", 19 * 1024),
+        "EXPORT_DIR": os.environ.get("EXPORT_DIR", str(INSTANCE_DIR / "exports")),
+        "EXPORT_RETENTION_DAYS": env_int("EXPORT_RETENTION_DAYS", 7),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": env_int("SMTP_PORT", 25),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": env_bool("SMTP_STARTTLS", False),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Sangam <noreply@sangam.local>"),
+        "NOTIFY_BACKOFF_SECONDS": float(os.environ.get("NOTIFY_BACKOFF_SECONDS", "2")),
+        "SMS_PROVIDER": os.environ.get("SMS_PROVIDER", "log"),
+        "SMS_API_URL": os.environ.get("SMS_API_URL", ""),
+        "SMS_ACCOUNT_SID": os.environ.get("SMS_ACCOUNT_SID", ""),
+        "SMS_AUTH_TOKEN": os.environ.get("SMS_AUTH_TOKEN", ""),
+        "SMS_FROM": os.environ.get("SMS_FROM", ""),
+        "CHAT_WEBHOOK_URLS": [u.strip() for u in os.environ.get("CHAT_WEBHOOK_URLS", "").split(",") if u.strip()],
+        "ALERT_EMAILS": [u.strip() for u in os.environ.get("ALERT_EMAILS", "").split(",") if u.strip()],
+        "ALERT_SMS": [u.strip() for u in os.environ.get("ALERT_SMS", "").split(",") if u.strip()],
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        "LOG_JSON": env_bool("LOG_JSON", True),
+        "LOG_REQUESTS": env_bool("LOG_REQUESTS", True),  # one JSON line per request (access log)
+        "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 1 if production else 0),
+        "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", ""),
+        # flask-smorest / OpenAPI
+        "API_TITLE": "Sangam",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "/docs",
+        "OPENAPI_SWAGGER_UI_URL": os.environ.get("SWAGGER_UI_URL", ""),
+        "OPENAPI_REDOC_PATH": "/redoc",
+        "OPENAPI_REDOC_URL": os.environ.get(
+            "REDOC_URL", "https://cdn.jsdelivr.net/npm/redoc@next/bundles/redoc.standalone.js"
+        ),
+        "JSON_SORT_KEYS": False,
+    }
+    cfg.update(redis_settings(redis_url))
+    for name in SECRET_NAMES:
+        cfg[name] = os.environ.get(name, "")
+    cfg.update(overrides)
+    apply_secrets(cfg)
+    return cfg
+
+
+def engine_options(database_url: str) -> dict:
+    """Pool options; PostgreSQL connections give up after DATABASE_CONNECT_TIMEOUT seconds (health stays quick)."""
+    options: dict = {"pool_pre_ping": True}
+    if database_url.startswith(("postgres://", "postgresql")):
+        options["connect_args"] = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5)}
+    return options
+
+
+def redis_settings(redis_url: str) -> dict:
+    """Cache, limiter, Celery and Socket.IO queue: Redis when REDIS_URL is set, else in-process."""
+    if not redis_url:
+        return {
+            "CACHE_TYPE": "SimpleCache",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "CELERY": {"task_always_eager": True, "task_eager_propagates": False,
+                       "broker_url": "memory://", "result_backend": None},
+            "SOCKETIO_MESSAGE_QUEUE": None,
+        }
+    broker = os.environ.get("CELERY_BROKER_URL", redis_url)
+    return {
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", redis_url),
+        "CACHE_KEY_PREFIX": "sangam:cache:",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url),
+        "CELERY": {"broker_url": broker, "result_backend": None, "task_always_eager": False},
+        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE", redis_url),
+    }
+
+
+def apply_secrets(cfg: dict) -> None:
+    """Refuse weak secrets in production; make persistent random ones in embedded mode."""
+    for name in SECRET_NAMES:
+        value = cfg.get(name) or ""
+        if cfg["SANGAM_MODE"] == "production" and (value in WEAK_SECRETS or len(value) < 16):
+            raise ConfigError(f"{name} must be set to a strong secret (16+ characters) in production")
+        if not value:
+            cfg[name] = embedded_secret(name)

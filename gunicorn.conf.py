@@ -1,0 +1,24 @@
+"""gunicorn settings for `make serve` and the Docker image.
+
+Socket.IO runs in threading mode: one worker process with many threads serves WebSockets
+(simple-websocket). Scale out with more containers behind nginx's sticky upstream.
+"""
+
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '5000')}"
+workers = int(os.environ.get("WEB_WORKERS", "1"))
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", "32"))
+timeout = 60
+graceful_timeout = 20
+keepalive = 5
+accesslog = "-" if os.environ.get("ACCESS_LOG", "0") == "1" else None
+errorlog = "-"
+
+
+def on_starting(server):
+    """Check the configuration in the master: a weak or missing secret stops gunicorn with one line."""
+    import config
+
+    config.build_config()

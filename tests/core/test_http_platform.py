@@ -1,0 +1,92 @@
+"""Errors, docs, health, metrics, request ids, CORS, security headers (PW-21, SC-10)."""
+
+
+from sqlalchemy import create_engine
+
+from app.extensions import db
+from tests.conftest import assert_error
+
+ORIGIN = "https://console.sangam.example"
+
+
+def test_unknown_route_and_method_are_json(client):
+    assert_error(client.get("/api/v1/does-not-exist", headers={"Accept": "text/html"}), 404, "not_found")
+    assert_error(client.put("/health"), 405, "method_not_allowed")
+
+
+def test_invalid_json_body_is_a_json_400_or_422(client):
+    r = client.post("/api/v1/auth/login", data="{not json", content_type="application/json")
+    assert r.status_code in (400, 422) and r.is_json and r.get_json()["error"]
+
+
+def test_too_large_body_is_413_json(client):
+    r = client.post("/api/v1/auth/register", data="x" * (300 * 1024), content_type="application/json")
+    assert_error(r, 413, "payload_too_large")
+
+
+def test_integrity_error_is_409_and_rolled_back(client):
+    from app.auth.models import User
+
+    assert_error(client.post("/__test__/integrity"), 409, "conflict")
+    assert db.session.query(User).filter_by(email="same@test.in").count() == 0
+
+
+def test_request_id_is_honoured_or_generated(client):
+    assert client.get("/health", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"] == "abc-123"
+    generated = client.get("/health", headers={"X-Request-ID": "bad id with spaces"}).headers["X-Request-ID"]
+    assert generated and " " not in generated
+
+
+def test_security_headers(client):
+    r = client.get("/health")
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert "Referrer-Policy" in r.headers
+
+
+def test_cors_allow_list(client):
+    ok = client.get("/health", headers={"Origin": ORIGIN})
+    assert ok.headers.get("Access-Control-Allow-Origin") == ORIGIN
+    other = client.get("/health", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_health_reports_services(client):
+    r = client.get("/health")
+    assert r.status_code == 200
+    body = r.get_json()
+    assert body["status"] in ("ok", "degraded")
+    assert body["services"]["database"] == "ok"
+    assert set(body["services"]) == {"database", "redis", "broker"}
+    assert all(v in ("ok", "absent", "down") for v in body["services"].values())
+
+
+def test_health_503_when_database_is_down(client, monkeypatch):  # SC-10
+    dead = create_engine("postgresql+psycopg://postgres@127.0.0.1:1/none", connect_args={"connect_timeout": 1})
+    monkeypatch.setitem(db.engines, None, dead)
+    r = client.get("/health")
+    assert r.status_code == 503
+    assert r.get_json()["services"]["database"] == "down"
+
+
+def test_metrics_prometheus_counts_requests(client):
+    client.get("/health")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "sangam_http_requests_total" in text
+    assert 'endpoint="/health"' in text
+    assert "sangam_http_request_duration_seconds_bucket" in text
+
+
+def test_docs_pages_render(client):
+    r = client.get("/api/docs")
+    assert r.status_code == 200 and b"swagger-ui" in r.data
+    assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
+    redoc = client.get("/api/redoc")
+    assert redoc.status_code == 200 and redoc.mimetype == "text/html" and b"redoc" in redoc.data
+
+
+def test_out_of_range_numbers_are_422_not_500(client, auth_headers):  # found by fuzzing the OpenAPI spec
+    admin = auth_headers("admin")
+    huge = 10**30
+    assert_error(client.get(f"/api/v1/users/{huge}", headers=admin), 422, "validation_error")
+    assert_error(client.get(f"/api/v1/users?page={huge}", headers=admin), 422, "validation_error")
