@@ -1,0 +1,69 @@
+"""Reports endpoints: background exports and report schedules (API.md "reports")."""
+
+from __future__ import annotations
+
+from flask import send_file
+from flask_jwt_extended import get_current_user
+from flask_smorest import Blueprint
+
+from app.core.security import ADMIN, login_required, roles_required
+from app.reports import schedules, service
+from app.reports import schemas as s
+
+blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Exports and scheduled reports")
+
+
+@blp.route("/reports/exports", methods=["POST"])
+@login_required
+@blp.arguments(s.ExportRequestSchema)
+@blp.response(202, s.ExportJobSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+def request_export(data):
+    """Queue an export (CSV, XLSX or PDF) of a dataset: your own rows, or all for admins."""
+    return service.request_export(user=get_current_user(), **data)
+
+
+@blp.route("/reports/exports/<int:job_id>", methods=["GET"])
+@login_required
+@blp.response(200, s.ExportJobSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_export(job_id):
+    """Return an export's status (and its download URL once done)."""
+    return service.get_export(user=get_current_user(), job_id=job_id)
+
+
+@blp.route("/reports/exports/<int:job_id>/download", methods=["GET"])
+@login_required
+@blp.response(200, description="The file (text/csv, XLSX or application/pdf)")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def download_export(job_id):
+    """Download a finished export with its file name."""
+    path, name, content_type = service.export_file(user=get_current_user(), job_id=job_id)
+    return send_file(path, mimetype=content_type, as_attachment=True, download_name=name)
+
+
+@blp.route("/reports/schedules", methods=["GET"])
+@roles_required(ADMIN)
+@blp.response(200, s.ScheduleSchema(many=True))
+def list_schedules():
+    """List scheduled reports."""
+    return schedules.list_schedules()
+
+
+@blp.route("/reports/schedules", methods=["POST"])
+@roles_required(ADMIN)
+@blp.arguments(s.ScheduleCreateSchema)
+@blp.response(201, s.ScheduleSchema)
+def create_schedule(data):
+    """Schedule a dataset report by cron (city time) to e-mail addresses and chat webhooks."""
+    return schedules.create_schedule(user=get_current_user(), **data)
+
+
+@blp.route("/reports/schedules/<int:schedule_id>", methods=["DELETE"])
+@roles_required(ADMIN)
+@blp.response(204)
+@blp.alt_response(404, response="NOT_FOUND")
+def delete_schedule(schedule_id):
+    """Delete a scheduled report."""
+    schedules.delete_schedule(schedule_id=schedule_id)
