@@ -1,0 +1,99 @@
+"""Footfall analytics (PW-17): daily/weekly/monthly, peak hours, bookings vs check-ins."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from app.core.timeutil import as_utc, local_to_utc, local_today, to_local, utcnow
+from app.extensions import db
+from app.temples.crowd import _readings
+from app.temples.models import Booking, DarshanSlot, Temple
+
+PERIODS = {"daily": 30, "weekly": 12 * 7, "monthly": 365}
+
+
+def _checkins(temple: Temple, start: datetime, end: datetime):
+    stmt = (select(Booking.party_size, Booking.checked_in_at).join(DarshanSlot)
+            .where(DarshanSlot.temple_id == temple.id, Booking.checked_in_at >= start, Booking.checked_in_at < end))
+    return db.session.execute(stmt).all()
+
+
+def _crowd_daily_peaks(temple: Temple, start: datetime, end: datetime) -> dict:
+    """Per local day, the highest overall count (sum of zones' latest readings) — a footfall floor."""
+    latest: dict = {}
+    peaks: dict = defaultdict(int)
+    for zone_id, count, at in _readings(temple, start, end):
+        day = to_local(as_utc(at), temple.timezone).date()
+        latest[(day, zone_id)] = count
+        peaks[day] = max(peaks[day], sum(v for (d, _z), v in latest.items() if d == day))
+    return peaks
+
+
+def _period_key(day: date, period: str) -> date:
+    if period == "weekly":
+        return day - timedelta(days=day.weekday())
+    if period == "monthly":
+        return day.replace(day=1)
+    return day
+
+
+def footfall(*, temple: Temple, period: str) -> dict:
+    """Visitors per day/week/month: check-ins, or crowd counts on days without bookings."""
+    today = local_today(temple.timezone)
+    first = today - timedelta(days=PERIODS[period] - 1)
+    start, end = local_to_utc(first, time(0), temple.timezone), utcnow()
+    daily: dict = defaultdict(lambda: {"checkins": 0, "crowd_estimate": 0})
+    for party, at in _checkins(temple, start, end):
+        daily[to_local(as_utc(at), temple.timezone).date()]["checkins"] += party
+    for day, peak in _crowd_daily_peaks(temple, start, end).items():
+        daily[day]["crowd_estimate"] = peak
+    grouped: dict = defaultdict(lambda: {"footfall": 0, "checkins": 0, "crowd_estimate": 0})
+    for day, values in daily.items():
+        bucket = grouped[_period_key(day, period)]
+        bucket["checkins"] += values["checkins"]
+        bucket["crowd_estimate"] += values["crowd_estimate"]
+        bucket["footfall"] += values["checkins"] or values["crowd_estimate"]
+    series = [{"period_start": key.isoformat(), **grouped[key]} for key in sorted(grouped)]
+    return {"temple": temple.slug, "period": period, "series": series,
+            "source": "check-ins; crowd counts on days without check-ins"}
+
+
+def peak_hours(*, temple: Temple, days: int = 28) -> dict:
+    """Local hours ranked by mean footfall (check-ins per hour, else mean crowd count)."""
+    end = utcnow()
+    start = end - timedelta(days=days)
+    per_hour: dict = defaultdict(lambda: defaultdict(float))
+    for party, at in _checkins(temple, start, end):
+        local = to_local(as_utc(at), temple.timezone)
+        per_hour[local.hour][local.date()] += party
+    source = "checkins"
+    if not per_hour:
+        source = "crowd"
+        for _zone, count, at in _readings(temple, start, end):
+            local = to_local(as_utc(at), temple.timezone)
+            per_hour[local.hour][(local.date(), _zone)] = count
+    ranked = sorted(((hour, statistics.fmean(v.values())) for hour, v in per_hour.items()), key=lambda x: -x[1])
+    return {"temple": temple.slug, "days": days, "source": source,
+            "hours": [{"rank": i + 1, "hour": h, "mean_footfall": round(m, 1)} for i, (h, m) in enumerate(ranked)]}
+
+
+def bookings_vs_checkins(*, temple: Temple, days: int = 30) -> dict:
+    """People booked vs checked in for slots that have ended; the no-show rate."""
+    end = utcnow()
+    stmt = (select(Booking.party_size, Booking.status, DarshanSlot.starts_at).join(DarshanSlot)
+            .where(DarshanSlot.temple_id == temple.id, DarshanSlot.ends_at <= end,
+                   DarshanSlot.starts_at >= end - timedelta(days=days), Booking.status != "cancelled"))
+    per_day: dict = defaultdict(lambda: {"booked": 0, "checked_in": 0})
+    for party, status, starts_at in db.session.execute(stmt):
+        day = per_day[to_local(as_utc(starts_at), temple.timezone).date().isoformat()]
+        day["booked"] += party
+        day["checked_in"] += party if status == "checked_in" else 0
+    booked = sum(d["booked"] for d in per_day.values())
+    checked = sum(d["checked_in"] for d in per_day.values())
+    return {"temple": temple.slug, "days": days, "booked": booked, "checked_in": checked,
+            "no_show_rate": round(1 - checked / booked, 3) if booked else None,
+            "series": [{"date": k, **v} for k, v in sorted(per_day.items())]}

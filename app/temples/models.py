@@ -1,0 +1,143 @@
+"""Temples, zones, darshan slots, bookings, crowd readings, shuttles and resources."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import UTCDateTime
+from app.extensions import db
+
+
+class Temple(db.Model):
+    __tablename__ = "temples"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    location: Mapped[str] = mapped_column(String(120))
+    lat: Mapped[float] = mapped_column(Float)
+    lng: Mapped[float] = mapped_column(Float)
+    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Kolkata")
+    code_prefix: Mapped[str] = mapped_column(String(3))
+    zones: Mapped[list[Zone]] = relationship(back_populates="temple", order_by="Zone.id")
+
+
+class Zone(db.Model):
+    __tablename__ = "zones"
+    __table_args__ = (UniqueConstraint("temple_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    temple_id: Mapped[int] = mapped_column(ForeignKey("temples.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(120))
+    capacity: Mapped[int] = mapped_column(Integer)
+    last_count: Mapped[int | None] = mapped_column(Integer)
+    last_level: Mapped[str | None] = mapped_column(String(10))
+    last_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    temple: Mapped[Temple] = relationship(back_populates="zones")
+
+
+class DarshanSlot(db.Model):
+    __tablename__ = "darshan_slots"
+    __table_args__ = (UniqueConstraint("temple_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    temple_id: Mapped[int] = mapped_column(ForeignKey("temples.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    capacity: Mapped[int] = mapped_column(Integer)
+    booked: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | closed
+    temple: Mapped[Temple] = relationship()
+
+
+class Booking(db.Model):
+    __tablename__ = "bookings"
+    __table_args__ = (UniqueConstraint("user_id", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("darshan_slots.id", ondelete="CASCADE"), index=True)
+    party_size: Mapped[int] = mapped_column(Integer)
+    visitors: Mapped[list | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12), default="confirmed", index=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    slot: Mapped[DarshanSlot] = relationship()
+
+
+class CrowdReading(db.Model):
+    __tablename__ = "crowd_readings"
+    __table_args__ = (Index("ix_crowd_readings_zone_at", "zone_id", "at"),
+                      Index("ix_crowd_readings_temple_at", "temple_id", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    temple_id: Mapped[int] = mapped_column(ForeignKey("temples.id", ondelete="CASCADE"))
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id", ondelete="CASCADE"))
+    count: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ShuttleRoute(db.Model):
+    __tablename__ = "shuttle_routes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    temple_id: Mapped[int] = mapped_column(ForeignKey("temples.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    stops: Mapped[list[RouteStop]] = relationship(order_by="RouteStop.seq", cascade="all, delete-orphan")
+
+
+class RouteStop(db.Model):
+    __tablename__ = "route_stops"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    route_id: Mapped[int] = mapped_column(ForeignKey("shuttle_routes.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(120))
+    lat: Mapped[float] = mapped_column(Float)
+    lng: Mapped[float] = mapped_column(Float)
+
+
+class Shuttle(db.Model):
+    __tablename__ = "shuttles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    route_id: Mapped[int] = mapped_column(ForeignKey("shuttle_routes.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    capacity: Mapped[int] = mapped_column(Integer)
+    passengers: Mapped[int] = mapped_column(Integer, default=0)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)
+    position_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    route: Mapped[ShuttleRoute] = relationship()
+
+
+class ShuttlePosition(db.Model):
+    __tablename__ = "shuttle_positions"
+    __table_args__ = (Index("ix_shuttle_positions_shuttle_at", "shuttle_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shuttle_id: Mapped[int] = mapped_column(ForeignKey("shuttles.id", ondelete="CASCADE"))
+    lat: Mapped[float] = mapped_column(Float)
+    lng: Mapped[float] = mapped_column(Float)
+    passengers: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Resource(db.Model):
+    __tablename__ = "temple_resources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    temple_id: Mapped[int] = mapped_column(ForeignKey("temples.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # ambulance | security_post | facility
+    name: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(12), default="available")  # available | in_use | maintenance
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    next_maintenance: Mapped[date | None] = mapped_column(Date)

@@ -1,0 +1,211 @@
+"""Temples schemas (API.md "temples")."""
+
+from __future__ import annotations
+
+from flask import url_for
+from marshmallow import fields, validate
+
+from app.core.schemas import BodySchema, QuerySchema, Schema
+
+SLUG = validate.Regexp(r"^[a-zA-Z][a-zA-Z0-9_-]{1,63}$", error="Use letters, digits, - or _ (2–64, a letter first).")
+LAT, LNG = validate.Range(min=-90, max=90), validate.Range(min=-180, max=180)
+RESOURCE_KINDS = ("ambulance", "security_post", "facility")
+RESOURCE_STATUS = ("available", "in_use", "maintenance")
+
+
+class ZoneSchema(Schema):
+    slug = fields.String()
+    name = fields.String()
+    capacity = fields.Integer()
+
+
+class TempleSchema(Schema):
+    id = fields.Integer()
+    slug = fields.String()
+    name = fields.String()
+    location = fields.String()
+    lat = fields.Float()
+    lng = fields.Float()
+    timezone = fields.String()
+    zones = fields.List(fields.Nested(ZoneSchema))
+
+
+class ZoneCreateSchema(BodySchema):
+    slug = fields.String(required=True, validate=SLUG)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=1_000_000))
+
+
+class TempleCreateSchema(BodySchema):
+    slug = fields.String(required=True, validate=SLUG)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    location = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    lat = fields.Float(required=True, validate=LAT)
+    lng = fields.Float(required=True, validate=LNG)
+    timezone = fields.String(load_default="Asia/Kolkata", validate=validate.OneOf(("Asia/Kolkata",)))
+    code_prefix = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z]{3}$"))
+    zones = fields.List(fields.Nested(ZoneCreateSchema), load_default=list)
+
+
+class SlotGenerateSchema(BodySchema):
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    start_time = fields.Time(required=True, metadata={"example": "06:00"})
+    end_time = fields.Time(required=True, metadata={"example": "20:00"})
+    slot_minutes = fields.Integer(required=True, validate=validate.Range(min=10, max=240))
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+
+
+class SlotSchema(Schema):
+    id = fields.Integer()
+    temple = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    capacity = fields.Integer()
+    booked = fields.Integer()
+    available = fields.Integer()
+    status = fields.String()
+
+
+class SlotQuerySchema(QuerySchema):
+    date = fields.Date(load_default=None, metadata={"description": "local date (default today)"})
+
+
+class SlotChangeSchema(BodySchema):
+    capacity = fields.Integer(validate=validate.Range(min=0, max=100_000))
+    status = fields.String(validate=validate.OneOf(("open", "closed")))
+
+
+class VisitorSchema(BodySchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    age = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=130))
+
+
+class BookingCreateSchema(BodySchema):
+    slot_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    party_size = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
+    visitors = fields.List(fields.Nested(VisitorSchema), load_default=list, validate=validate.Length(max=10))
+
+
+class BookingSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    status = fields.String()
+    party_size = fields.Integer()
+    visitors = fields.List(fields.Dict(), allow_none=True)
+    slot = fields.Method("_slot")
+    created_at = fields.DateTime()
+    checked_in_at = fields.DateTime(allow_none=True)
+    cancelled_at = fields.DateTime(allow_none=True)
+    qr_url = fields.Method("_qr")
+    ticket_url = fields.Method("_ticket")
+
+    def _slot(self, booking):
+        from app.temples.bookings import slot_view
+
+        return SlotSchema().dump(slot_view(booking.slot))
+
+    def _qr(self, booking):
+        return url_for("temples.booking_qr", code=booking.code)
+
+    def _ticket(self, booking):
+        return url_for("temples.booking_ticket", code=booking.code)
+
+
+class CheckInSchema(BodySchema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class CrowdReadingSchema(BodySchema):
+    zone = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    count = fields.Integer(required=True, validate=validate.Range(min=0, max=1_000_000))
+    at = fields.AwareDateTime(load_default=None)
+
+
+class CrowdPostSchema(BodySchema):
+    zone = fields.String(validate=validate.Length(min=1, max=64))
+    count = fields.Integer(validate=validate.Range(min=0, max=1_000_000))
+    at = fields.AwareDateTime(load_default=None)
+    readings = fields.List(fields.Nested(CrowdReadingSchema), validate=validate.Length(min=1, max=500))
+
+
+class HistoryQuerySchema(QuerySchema):
+    since = fields.AwareDateTime(required=True, data_key="from")
+    until = fields.AwareDateTime(required=True, data_key="to")
+    bucket = fields.String(load_default="1h", validate=validate.OneOf(("15m", "1h", "1d")))
+
+
+class HeatmapQuerySchema(QuerySchema):
+    date = fields.Date(load_default=None)
+
+
+class PredictionQuerySchema(QuerySchema):
+    hours = fields.Integer(load_default=6, validate=validate.Range(min=1, max=48))
+
+
+class StopSchema(BodySchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    lat = fields.Float(required=True, validate=LAT)
+    lng = fields.Float(required=True, validate=LNG)
+
+
+class RouteCreateSchema(BodySchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    stops = fields.List(fields.Nested(StopSchema), required=True, validate=validate.Length(min=2, max=50))
+
+
+class ShuttleCreateSchema(BodySchema):
+    route_id = fields.Integer(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=200))
+
+
+class PositionSchema(BodySchema):
+    lat = fields.Float(required=True, validate=LAT)
+    lng = fields.Float(required=True, validate=LNG)
+    passengers = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=200))
+    at = fields.AwareDateTime(load_default=None)
+
+
+class EtaSchema(Schema):
+    stop = fields.String()
+    seq = fields.Integer()
+    eta_seconds = fields.Integer()
+    distance_m = fields.Integer()
+
+
+class ResourceCreateSchema(BodySchema):
+    kind = fields.String(required=True, validate=validate.OneOf(RESOURCE_KINDS))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    status = fields.String(load_default="available", validate=validate.OneOf(RESOURCE_STATUS))
+    quantity = fields.Integer(load_default=1, validate=validate.Range(min=0, max=10_000))
+    next_maintenance = fields.Date(load_default=None, allow_none=True)
+
+
+class ResourceUpdateSchema(BodySchema):
+    name = fields.String(validate=validate.Length(min=1, max=120))
+    status = fields.String(validate=validate.OneOf(RESOURCE_STATUS))
+    quantity = fields.Integer(validate=validate.Range(min=0, max=10_000))
+    next_maintenance = fields.Date(allow_none=True)
+
+
+class ResourceSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    name = fields.String()
+    status = fields.String()
+    quantity = fields.Integer()
+    next_maintenance = fields.Date(allow_none=True)
+
+
+class ResourceQuerySchema(QuerySchema):
+    kind = fields.String(load_default=None, validate=validate.OneOf(RESOURCE_KINDS))
+    status = fields.String(load_default=None, validate=validate.OneOf(RESOURCE_STATUS))
+
+
+class FootfallQuerySchema(QuerySchema):
+    period = fields.String(load_default="daily", validate=validate.OneOf(("daily", "weekly", "monthly")))
+
+
+class DaysQuerySchema(QuerySchema):
+    days = fields.Integer(load_default=28, validate=validate.Range(min=1, max=365))

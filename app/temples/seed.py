@@ -1,0 +1,62 @@
+"""Demo data for the temples domain (PW-20): the four temples, zones, slots, shuttles, resources."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from app.core.timeutil import local_today
+from app.temples import bookings, resources, service, shuttles
+
+TEMPLES = [
+    {"slug": "somnath", "name": "Shree Somnath Jyotirlinga Temple", "location": "Veraval, Gir Somnath, Gujarat",
+     "lat": 20.8880, "lng": 70.4013, "code_prefix": "SOM",
+     "zones": [("mainDarshan", "Main darshan hall", 1500), ("garbhaGriha", "Garbha griha", 200),
+               ("pradakshina", "Pradakshina path", 800), ("museum", "Prabhas Patan museum", 300)],
+     "route": ("Veraval bus stand – Somnath", [("Veraval bus stand", 20.9077, 70.3672),
+                                                ("Bhalka Tirth", 20.8995, 70.3888),
+                                                ("Triveni Sangam ghat", 20.8930, 70.4050),
+                                                ("Somnath temple gate", 20.8869, 70.4016)])},
+    {"slug": "dwarka", "name": "Dwarkadhish Temple", "location": "Dwarka, Devbhumi Dwarka, Gujarat",
+     "lat": 22.2376, "lng": 68.9674, "code_prefix": "DWK",
+     "zones": [("mainDarshan", "Nij mandir darshan", 1200), ("swargDwar", "Swarg dwar", 400),
+               ("mokshDwar", "Moksh dwar", 400), ("gomtiGhat", "Gomti ghat steps", 900)],
+     "route": ("Dwarka station – Dwarkadhish", [("Dwarka railway station", 22.2395, 68.9838),
+                                                 ("Rukmini temple road", 22.2412, 68.9750),
+                                                 ("Dwarkadhish temple", 22.2380, 68.9680)])},
+    {"slug": "ambaji", "name": "Ambaji Temple", "location": "Ambaji, Banaskantha, Gujarat",
+     "lat": 24.3326, "lng": 72.8503, "code_prefix": "AMB",
+     "zones": [("mainDarshan", "Vishwa Yantra darshan", 1000), ("chachar", "Chachar chowk", 1500),
+               ("gabbarRopeway", "Gabbar hill ropeway", 350)],
+     "route": ("Ambaji bus stand – temple", [("Ambaji bus stand", 24.3340, 72.8440),
+                                             ("Ambaji temple", 24.3326, 72.8503)])},
+    {"slug": "pavagadh", "name": "Kalika Mata Temple, Pavagadh", "location": "Pavagadh, Panchmahal, Gujarat",
+     "lat": 22.4617, "lng": 73.5112, "code_prefix": "PAV",
+     "zones": [("mainDarshan", "Kalika Mata darshan", 600), ("ropeway", "Udan khatola ropeway", 400),
+               ("machi", "Machi haveli base", 1200), ("dudhiaTalav", "Dudhia talav steps", 500)],
+     "route": ("Champaner – Machi", [("Champaner gate", 22.4856, 73.5361), ("Machi haveli", 22.4680, 73.5150)])},
+]
+RESOURCES = [("ambulance", "108 ambulance", 2), ("security_post", "Main gate security post", 1),
+             ("facility", "Drinking water points", 12), ("facility", "First-aid room", 1)]
+
+
+def seed_demo() -> None:
+    """Create the four temples with zones, a week of slots, a shuttle route and resources (idempotent)."""
+    existing = {t.slug for t in service.list_temples()}
+    for spec in TEMPLES:
+        if spec["slug"] in existing:
+            temple = service.get_temple(spec["slug"])
+        else:
+            temple = service.create_temple(
+                slug=spec["slug"], name=spec["name"], location=spec["location"], lat=spec["lat"], lng=spec["lng"],
+                code_prefix=spec["code_prefix"],
+                zones=[{"slug": s, "name": n, "capacity": c} for s, n, c in spec["zones"]])
+            name, stops = spec["route"]
+            route = shuttles.create_route(temple=temple, name=name,
+                                          stops=[{"name": n, "lat": la, "lng": lo} for n, la, lo in stops])
+            shuttles.create_shuttle(route_id=route.id, name=f"{spec['code_prefix']} shuttle 1", capacity=40)
+            for kind, label, qty in RESOURCES:
+                due = local_today() + timedelta(days=5 if kind == "ambulance" else 30)
+                resources.add_resource(temple=temple, kind=kind, name=label, quantity=qty, next_maintenance=due)
+        today = local_today(temple.timezone)
+        bookings.generate_slots(temple=temple, date_from=today, date_to=today + timedelta(days=6),
+                                start_time=time(6, 0), end_time=time(20, 0), slot_minutes=60, capacity=200)
