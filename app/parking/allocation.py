@@ -1,0 +1,38 @@
+"""The one place that knows the database dialect: claiming the first free spot of a lot.
+
+PostgreSQL locks the chosen row with ``FOR UPDATE SKIP LOCKED`` so concurrent claims take
+different spots instead of queueing on the same one; SQLite serialises writers, and the UPDATE
+re-checks ``status = 'free'`` in the same statement. Either way one statement flips a spot from
+free to occupied, so two cars never get one spot.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.parking.models import FREE, OCCUPIED, ParkingSpot
+
+
+def _first_free(lot_id: int):
+    stmt = (select(ParkingSpot.id).where(ParkingSpot.lot_id == lot_id, ParkingSpot.status == FREE)
+            .order_by(ParkingSpot.number).limit(1))
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return stmt.scalar_subquery()
+
+
+def claim_first_free_spot(lot_id: int) -> tuple[int, int] | None:
+    """Mark the lowest-numbered free spot of a lot occupied; return (spot id, number), None when full."""
+    stmt = (update(ParkingSpot).where(ParkingSpot.id == _first_free(lot_id), ParkingSpot.status == FREE)
+            .values(status=OCCUPIED).returning(ParkingSpot.id, ParkingSpot.number)
+            .execution_options(synchronize_session=False))
+    row = db.session.execute(stmt).first()
+    return (row.id, row.number) if row else None
+
+
+def free_spot(spot_id: int | None) -> None:
+    """Mark a spot free again (its reservation was released)."""
+    if spot_id is not None:
+        db.session.execute(update(ParkingSpot).where(ParkingSpot.id == spot_id).values(status=FREE)
+                           .execution_options(synchronize_session=False))

@@ -1,0 +1,54 @@
+"""A rush of drivers never shares a spot (VP-6): 50 threads, one connection each, against PostgreSQL."""
+
+import threading
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from app.core.errors import Conflict
+from app.extensions import db
+from app.parking import reservations, service
+from app.parking.models import ParkingSpot, Reservation
+from tests.conftest import needs_postgres
+
+DRIVERS, SPOTS = 50, 10
+
+
+@needs_postgres
+def test_fifty_concurrent_drivers_get_exactly_ten_distinct_spots(app, committed_db, make_user):  # VP-6
+    lot = service.create_lot(name="Rush Lot", address="Veraval", pin_code="362268", price_per_hour=Decimal("30"),
+                             total_spots=SPOTS)
+    user_ids = [make_user(email=f"rush{n}@test.sangam.in").id for n in range(DRIVERS)]
+    db.session.remove()
+    barrier = threading.Barrier(DRIVERS)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def drive(user_id: int) -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                res = reservations.reserve(user_id=user_id, lot_id=lot["id"], vehicle_number=f"GJ11AB{user_id:04d}")
+                outcome = f"spot:{res['spot_number']}"
+            except Conflict as exc:
+                outcome = exc.error
+            finally:
+                db.session.remove()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=drive, args=(uid,)) for uid in user_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    spots = sorted(o for o in outcomes if o.startswith("spot:"))
+    assert len(outcomes) == DRIVERS
+    assert len(spots) == SPOTS and len(set(spots)) == SPOTS, outcomes
+    assert outcomes.count("lot_full") == DRIVERS - SPOTS
+    rows = db.session.execute(select(Reservation.spot_id, Reservation.spot_number)
+                              .where(Reservation.status == "active")).all()
+    assert len(rows) == SPOTS and len({r.spot_id for r in rows}) == SPOTS
+    assert sorted(r.spot_number for r in rows) == list(range(1, SPOTS + 1))
+    occupied = db.session.scalar(select(func.count()).where(ParkingSpot.status == "occupied"))
+    assert occupied == SPOTS
