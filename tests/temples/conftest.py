@@ -9,7 +9,6 @@ from freezegun import freeze_time
 from app.core.timeutil import local_today, utcnow
 from app.temples import bookings, service
 
-
 # Every temples test starts from the same instant, so slot times, "today" and cut-offs never depend on when CI runs.
 # 00:00 UTC is 05:30 in Asia/Kolkata: before the day's first darshan. SANGAM_TEST_CLOCK moves it for a robustness run.
 START = datetime.fromisoformat(os.environ.get("SANGAM_TEST_CLOCK", "2026-03-09T00:00:00+00:00")).astimezone(UTC)
