@@ -24,13 +24,19 @@ def nginx_blocks(name: str) -> list[str]:
 
 def test_compose_runs_the_whole_stack_with_healthchecks(compose):
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "nginx"}
-    assert all("healthcheck" in svc for svc in services.values())
-    web = " ".join(services["web"]["command"])
-    assert web.index("flask db upgrade") < web.index("gunicorn -c gunicorn.conf.py wsgi:app")
+    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat", "nginx"}
+    assert all("healthcheck" in svc for name, svc in services.items() if name != "migrate")
+    assert " ".join(services["web"]["command"]) == "gunicorn -c gunicorn.conf.py wsgi:app"
     for name in ("web", "worker", "beat"):
         deps = services[name]["depends_on"]
         assert deps["postgres"]["condition"] == deps["redis"]["condition"] == "service_healthy"
+        assert deps["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_schema_is_migrated_once_by_a_one_shot_service(compose):
+    services = compose["services"]
+    assert services["migrate"]["command"] == ["flask", "db", "upgrade"] and services["migrate"]["restart"] == "no"
+    assert [n for n, s in services.items() if "upgrade" in " ".join(s.get("command") or [])] == ["migrate"]
 
 
 def test_exactly_one_beat(compose):
