@@ -6,4 +6,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Wire this domain's event subscribers, socket snapshots and export datasets."""
+    """Register the alerts figures (KPIs and trends); the cache namespace is declared by its service."""
+    from app.alerts.kpis import register_kpis
+
+    register_kpis()

@@ -6,11 +6,11 @@ from flask import send_file
 from flask_jwt_extended import get_current_user
 from flask_smorest import Blueprint
 
-from app.core.security import ADMIN, login_required, roles_required
-from app.reports import schedules, service
+from app.core.security import ADMIN, OPERATOR, login_required, roles_required
+from app.reports import metrics, schedules, service
 from app.reports import schemas as s
 
-blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Exports and scheduled reports")
+blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Exports, scheduled reports, KPIs and trends")
 
 
 @blp.route("/reports/exports", methods=["POST"])
@@ -67,3 +67,21 @@ def create_schedule(data):
 def delete_schedule(schedule_id):
     """Delete a scheduled report."""
     schedules.delete_schedule(schedule_id=schedule_id)
+
+
+@blp.route("/reports/kpis", methods=["GET"])
+@roles_required(OPERATOR)
+@blp.arguments(s.KpiQuerySchema, location="query")
+@blp.response(200, s.KpisSchema)
+def get_kpis(query):
+    """Key figures of every domain for a day (default today) against the day before, plus live gauges."""
+    return metrics.kpis(day=query["date"])
+
+
+@blp.route("/reports/trends", methods=["GET"])
+@roles_required(OPERATOR)
+@blp.arguments(s.TrendQuerySchema, location="query")
+@blp.response(200, s.TrendsSchema)
+def get_trends(query):
+    """Daily series (city time) of the daily KPIs over a date range of at most 366 days (default the last 30)."""
+    return metrics.trends(metrics=query.get("metrics"), date_from=query["date_from"], date_to=query["date_to"])

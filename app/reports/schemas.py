@@ -5,8 +5,9 @@ from __future__ import annotations
 from celery.schedules import crontab
 from flask import url_for
 from marshmallow import ValidationError, fields, validate, validates
+from webargs.fields import DelimitedList
 
-from app.core.schemas import BodySchema, Schema
+from app.core.schemas import BodySchema, QuerySchema, Schema
 from app.reports.renderers import FORMATS
 
 
@@ -71,3 +72,52 @@ class ScheduleSchema(Schema):
     recipients = fields.Dict()
     created_at = fields.DateTime()
     last_run_at = fields.DateTime(allow_none=True)
+
+
+class KpiQuerySchema(QuerySchema):
+    date = fields.Date(load_default=None, metadata={"description": "a local date (default today, city time)"})
+
+
+class KpiSchema(Schema):
+    name = fields.String(metadata={"description": "domain.metric, e.g. temples.bookings"})
+    title = fields.String()
+    domain = fields.String()
+    unit = fields.String(metadata={"description": "count, people, INR (a 2-place string) or %"})
+    kind = fields.String(metadata={"description": "daily (the day's total) or live (a gauge, today only)"})
+    value = fields.Raw(allow_none=True)
+    previous = fields.Raw(allow_none=True, metadata={"description": "the day before (daily KPIs)"})
+    change_pct = fields.Float(allow_none=True, metadata={"description": "against the day before"})
+
+
+class KpisSchema(Schema):
+    date = fields.Date()
+    timezone = fields.String()
+    generated_at = fields.DateTime()
+    kpis = fields.List(fields.Nested(KpiSchema))
+
+
+class TrendQuerySchema(QuerySchema):
+    metrics = DelimitedList(fields.String(validate=validate.Length(min=1, max=60)), validate=validate.Length(max=50),
+                            metadata={"description": "comma-separated metric names (default: all daily)"})
+    date_from = fields.Date(load_default=None, data_key="from", metadata={"description": "default: 29 days before to"})
+    date_to = fields.Date(load_default=None, data_key="to", metadata={"description": "default: today (city time)"})
+
+
+class TrendPointSchema(Schema):
+    date = fields.String()
+    value = fields.Raw()
+
+
+class TrendSeriesSchema(Schema):
+    name = fields.String()
+    title = fields.String()
+    domain = fields.String()
+    unit = fields.String()
+    points = fields.List(fields.Nested(TrendPointSchema))
+
+
+class TrendsSchema(Schema):
+    date_from = fields.Date(data_key="from")
+    date_to = fields.Date(data_key="to")
+    timezone = fields.String()
+    series = fields.List(fields.Nested(TrendSeriesSchema))

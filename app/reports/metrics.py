@@ -1,0 +1,135 @@
+"""The KPI registry: each domain registers its figures once; `/reports/kpis` and `/reports/trends` read them all.
+
+    register_metrics(
+        Metric(name="parking.revenue", title="Parking revenue", domain="parking", unit="INR",
+               daily=revenue_per_day),  # daily(first, last) -> {date: value}; days without data may be absent
+        Metric(name="parking.occupancy_pct", title="Parking occupancy", domain="parking", unit="%",
+               current=occupancy_pct),  # current() -> value now: a gauge, shown as a KPI, with no trend
+    )
+
+A daily metric is a KPI (today's value against yesterday's) and a trend (one point per local day).
+``invalidated_by`` lists the event-name prefixes whose commits change any figure, so the cached
+KPIs are never stale after a write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from app.core.cache import cached_read
+from app.core.daily import day_range
+from app.core.errors import ValidationFailed
+from app.core.timeutil import city_zone, local_today, utcnow
+
+MAX_TREND_DAYS = 366
+DEFAULT_TREND_DAYS = 30
+# Every domain's events may move a figure; cached KPIs are dropped after any of them commits.
+INVALIDATED_BY = ("temples.", "parking.", "alerts.", "safety.", "visitors.", "city.", "auth.user_")
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    title: str
+    domain: str
+    unit: str  # "count", "INR", "%", "people"
+    daily: Callable[[date, date], dict] | None = None
+    current: Callable[[], int | float | Decimal | None] | None = None
+
+
+_metrics: dict[str, Metric] = {}
+
+
+def register_metrics(*metrics: Metric) -> None:
+    for metric in metrics:
+        if (metric.daily is None) == (metric.current is None):
+            raise ValueError(f"metric {metric.name}: give exactly one of daily= or current=")
+        _metrics[metric.name] = metric
+
+
+def all_metrics() -> dict[str, Metric]:
+    return dict(_metrics)
+
+
+def _plain(value):
+    """JSON-friendly numbers: INR stays exact as a 2-place string, counts as ints."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, float):
+        return round(value, 1)
+    return value
+
+
+def _change_pct(value, previous) -> float | None:
+    if value is None or not previous:
+        return None
+    return round((float(value) - float(previous)) * 100.0 / float(previous), 1)
+
+
+def _zero(metric: Metric):
+    return Decimal("0.00") if metric.unit == "INR" else 0
+
+
+@cached_read("reports.kpis", timeout=60, invalidated_by=INVALIDATED_BY)
+def _kpis_for(day_iso: str) -> list[dict]:
+    day = date.fromisoformat(day_iso)
+    out = []
+    for metric in sorted(_metrics.values(), key=lambda m: (m.domain, m.name)):
+        base = {"name": metric.name, "title": metric.title, "domain": metric.domain, "unit": metric.unit}
+        if metric.daily is not None:
+            values = metric.daily(day - timedelta(days=1), day)
+            value, previous = values.get(day, _zero(metric)), values.get(day - timedelta(days=1), _zero(metric))
+            out.append({**base, "kind": "daily", "value": _plain(value), "previous": _plain(previous),
+                        "change_pct": _change_pct(value, previous)})
+        else:
+            out.append({**base, "kind": "live", "value": _plain(metric.current()), "previous": None,
+                        "change_pct": None})
+    return out
+
+
+def kpis(*, day: date | None = None) -> dict:
+    """Every registered figure for ``day`` (default today, city time) with yesterday's for comparison."""
+    today = local_today()
+    day = day or today
+    if day > today:
+        raise ValidationFailed({"date": ["Must not be in the future."]})
+    items = _kpis_for(day.isoformat())
+    if day != today:  # a gauge only knows now: show it for today alone
+        items = [k for k in items if k["kind"] == "daily"]
+    return {"date": day, "timezone": city_zone().key, "generated_at": utcnow(), "kpis": items}
+
+
+def _parse_names(names: list[str] | None) -> list[Metric]:
+    daily = {name: m for name, m in _metrics.items() if m.daily is not None}
+    if not names:
+        return sorted(daily.values(), key=lambda m: (m.domain, m.name))
+    unknown = [n for n in names if n not in daily]
+    if unknown:
+        raise ValidationFailed({"metrics": [f"Unknown metric(s): {', '.join(unknown)}. "
+                                            f"Known: {', '.join(sorted(daily))}."]})
+    return [daily[n] for n in dict.fromkeys(names)]
+
+
+@cached_read("reports.trends", timeout=300, invalidated_by=INVALIDATED_BY)
+def _series(name: str, first_iso: str, last_iso: str) -> list[dict]:
+    metric = _metrics[name]
+    first, last = date.fromisoformat(first_iso), date.fromisoformat(last_iso)
+    values = metric.daily(first, last)
+    return [{"date": d.isoformat(), "value": _plain(values.get(d, _zero(metric)))} for d in day_range(first, last)]
+
+
+def trends(*, metrics: list[str] | None = None, date_from: date | None = None, date_to: date | None = None) -> dict:
+    """One point per local day for each daily metric (all of them unless ``metrics`` names some)."""
+    chosen = _parse_names(metrics)
+    last = date_to or local_today()
+    first = date_from or last - timedelta(days=DEFAULT_TREND_DAYS - 1)
+    if first > last:
+        raise ValidationFailed({"from": ["Must be on or before 'to'."]})
+    if (last - first).days + 1 > MAX_TREND_DAYS:
+        raise ValidationFailed({"from": [f"At most {MAX_TREND_DAYS} days per request."]})
+    series = [{"name": m.name, "title": m.title, "domain": m.domain, "unit": m.unit,
+               "points": _series(m.name, first.isoformat(), last.isoformat())} for m in chosen]
+    return {"date_from": first, "date_to": last, "timezone": city_zone().key, "series": series}
