@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from flask import Flask, g, jsonify
+from flask import Flask, g, jsonify, request
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -133,11 +133,23 @@ def handle_integrity_error(exc: IntegrityError):
 
 
 def handle_out_of_range(exc: Exception):
-    """A number too large for the database (ids, pages): the client's mistake, not ours."""
+    """A value the database cannot hold (a huge id or page, a NUL character): the client's mistake, not ours."""
     from app.extensions import db
 
     db.session.rollback()
     return error_response(422, "validation_error", "A number in the request is out of range.")
+
+
+NUL_MESSAGE = "Text in the request may not contain NUL (0x00) characters."
+
+
+def refuse_nul_characters():
+    """No database stores U+0000 in text the same way (PostgreSQL refuses it): refuse it at the door, everywhere."""
+    if "\x00" in request.path or b"%00" in request.query_string or "\x00" in request.query_string.decode("latin-1"):
+        return error_response(422, "validation_error", NUL_MESSAGE)
+    if request.is_json and b"\\u0000" in request.get_data(cache=True):
+        return error_response(422, "validation_error", NUL_MESSAGE)
+    return None
 
 
 def handle_database_unavailable(exc: OperationalError):
@@ -160,6 +172,7 @@ def handle_unexpected(exc: Exception):
 
 def register_error_handlers(app: Flask) -> None:
     """Register the JSON handlers (after flask-smorest so ours win)."""
+    app.before_request(refuse_nul_characters)
     app.register_error_handler(APIError, handle_api_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)

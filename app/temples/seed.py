@@ -1,11 +1,12 @@
-"""Demo data for the temples domain (PW-20): the four temples, zones, slots, shuttles, resources."""
+"""Demo data for the temples domain (PW-20): the four temples, zones, slots, crowd counts, shuttles, resources."""
 
 from __future__ import annotations
 
+import math
 from datetime import time, timedelta
 
-from app.core.timeutil import local_today
-from app.temples import bookings, resources, service, shuttles
+from app.core.timeutil import local_to_utc, local_today, utcnow
+from app.temples import bookings, crowd, resources, service, shuttles
 
 TEMPLES = [
     {"slug": "somnath", "name": "Shree Somnath Jyotirlinga Temple", "location": "Veraval, Gir Somnath, Gujarat",
@@ -39,8 +40,36 @@ RESOURCES = [("ambulance", "108 ambulance", 2), ("security_post", "Main gate sec
              ("facility", "Drinking water points", 12), ("facility", "First-aid room", 1)]
 
 
+def _demo_share(hour: int, day_index: int, zone_index: int) -> float:
+    """A plausible share of a zone's capacity: a morning aarti peak, an evening peak, never critical."""
+    peaks = math.exp(-((hour - 8) ** 2) / 6) + 0.8 * math.exp(-((hour - 19) ** 2) / 4)
+    wobble = 0.05 * math.sin(day_index * 1.7 + zone_index)
+    return min(0.75, 0.12 + 0.55 * peaks + wobble)
+
+
+def _demo_crowd(temple) -> None:
+    """A week of hourly counts (06:00–21:00 city time) so history, heat maps and predictions have data."""
+    if any(zone.last_at is not None for zone in temple.zones):
+        return
+    today, now = local_today(temple.timezone), utcnow()
+    readings = []
+    for day_index in range(7, -1, -1):
+        day = today - timedelta(days=day_index)
+        for hour in range(6, 22):
+            at = local_to_utc(day, time(hour), temple.timezone)
+            if at > now:
+                break
+            readings += [{"zone": z.slug, "at": at, "count": round(z.capacity * _demo_share(hour, day_index, i))}
+                         for i, z in enumerate(temple.zones)]
+    if readings:
+        crowd.record_counts(temple=temple, readings=readings)
+
+
 def seed_demo() -> None:
-    """Create the four temples with zones, a week of slots, a shuttle route and resources (idempotent)."""
+    """Create the four temples with zones, a week of slots, a week of crowd counts, a shuttle route and resources.
+
+    Idempotent: what exists is kept.
+    """
     existing = {t.slug for t in service.list_temples()}
     for spec in TEMPLES:
         if spec["slug"] in existing:
@@ -60,3 +89,4 @@ def seed_demo() -> None:
         today = local_today(temple.timezone)
         bookings.generate_slots(temple=temple, date_from=today, date_to=today + timedelta(days=6),
                                 start_time=time(6, 0), end_time=time(20, 0), slot_minutes=60, capacity=200)
+        _demo_crowd(temple)

@@ -90,3 +90,15 @@ def test_out_of_range_numbers_are_422_not_500(client, auth_headers):  # found by
     huge = 10**30
     assert_error(client.get(f"/api/v1/users/{huge}", headers=admin), 422, "validation_error")
     assert_error(client.get(f"/api/v1/users?page={huge}", headers=admin), 422, "validation_error")
+
+
+def test_nul_characters_are_refused_alike_on_every_database(client, auth_headers):
+    from app.auth.models import User
+    from app.extensions import db
+
+    body = {"email": "nul@sangam.in", "password": "Correct-h0rse-battery", "full_name": "A\x00B"}
+    r = assert_error(client.post("/api/v1/auth/register", json=body), 422, "validation_error")
+    assert "NUL" in r["message"] and db.session.query(User).filter_by(email="nul@sangam.in").count() == 0
+    assert_error(client.get("/api/v1/temples/so%00m"), 422, "validation_error")
+    assert_error(client.get("/api/v1/alerts?temple=%00"), 422, "validation_error")
+    assert client.post("/api/v1/auth/register", json={**body, "full_name": "A B"}).status_code == 201

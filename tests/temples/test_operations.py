@@ -2,15 +2,15 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from freezegun import freeze_time
 
 from app.core.notify import Notification
 from app.core.timeutil import local_today, utcnow
 from app.extensions import db, socketio
-from app.temples import bookings, crowd, reminders, resources, shuttles
-from app.temples.models import Booking, Temple
+from app.temples import bookings, crowd, reminders, resources
+from app.temples.models import Booking, CrowdReading, Temple
 from tests.conftest import assert_error, bearer
 
 STOPS = [{"name": "Bus stand", "lat": 20.9077, "lng": 70.3672},
@@ -148,7 +148,9 @@ def test_bookings_export_own_rows_or_all(client, slot, make_user):  # PW-17, CR-
 def test_seed_demo_has_four_temples_and_is_idempotent(app, client):  # PW-20
     runner = app.test_cli_runner()
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    readings = db.session.query(CrowdReading).count()
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert db.session.query(CrowdReading).count() == readings > 0  # a week of counts, made once
     temples = client.get("/api/v1/temples").get_json()
     assert [t["slug"] for t in temples] == ["somnath", "dwarka", "ambaji", "pavagadh"]
     somnath = temples[0]
@@ -158,5 +160,7 @@ def test_seed_demo_has_four_temples_and_is_idempotent(app, client):  # PW-20
     slots = client.get("/api/v1/temples/somnath/slots").get_json()
     assert len(slots) == 14 and db.session.query(Temple).count() == 4
     assert client.get("/api/v1/temples/dwarka/shuttles").get_json()[0]["capacity"] == 40
-    assert date.today()  # demo data is relative to today
-    assert shuttles
+    now = client.get("/api/v1/temples/somnath/crowd/current").get_json()
+    assert now["overall"]["count"] > 0 and {z["level"] for z in now["zones"]} <= {"low", "moderate", "high"}
+    predicted = client.get("/api/v1/temples/somnath/crowd/predictions?hours=3").get_json()
+    assert predicted and not client.get("/api/v1/alerts?active=true").get_json()  # demo crowds never turn critical

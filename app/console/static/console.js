@@ -2,13 +2,38 @@
 "use strict";
 const api = "/api/v1";
 const $ = (sel) => document.querySelector(sel);
+// Tokens live in this tab's sessionStorage; an expired access token is renewed once with the refresh token.
 let token = sessionStorage.getItem("sangam.token");
+let refreshToken = sessionStorage.getItem("sangam.refresh");
 
-async function call(path, options = {}) {
+function keepTokens(access, refresh) {
+  token = access; refreshToken = refresh;
+  if (access) { sessionStorage.setItem("sangam.token", access); sessionStorage.setItem("sangam.refresh", refresh); }
+  else { sessionStorage.removeItem("sangam.token"); sessionStorage.removeItem("sangam.refresh"); }
+}
+
+async function send(path, options, bearer) {
   const headers = { "Content-Type": "application/json", ...(options.headers || {}) };
-  if (token) headers.Authorization = `Bearer ${token}`;
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
   const response = await fetch(path.startsWith("/") ? path : `${api}/${path}`, { ...options, headers });
   const body = response.status === 204 ? null : await response.json();
+  return { response, body };
+}
+
+let renewing = null;
+async function renew() {  // one refresh at a time: a refresh token is single-use
+  renewing ??= send("auth/refresh", { method: "POST" }, refreshToken).then(({ response, body }) => {
+    if (!response.ok) throw new Error("session expired");
+    keepTokens(body.access_token, body.refresh_token);
+  }).finally(() => { renewing = null; });
+  return renewing;
+}
+
+async function call(path, options = {}) {
+  let { response, body } = await send(path, options, token);
+  if (response.status === 401 && body?.error === "token_expired" && refreshToken) {
+    try { await renew(); ({ response, body } = await send(path, options, token)); } catch (e) { /* falls through */ }
+  }
   if (!response.ok) throw Object.assign(new Error(body?.message || response.statusText), { body, status: response.status });
   return body;
 }
@@ -34,6 +59,10 @@ async function refreshCrowd(temples) {
 
 async function refreshAlerts() {
   const alerts = await call("alerts?active=true");
+  if (!alerts.length) {
+    $("#alerts").replaceChildren(Object.assign(document.createElement("li"), { className: "empty", textContent: "No active alerts." }));
+    return;
+  }
   $("#alerts").replaceChildren(...alerts.map((a) => {
     const li = document.createElement("li");
     li.className = `sev-${a.severity}`;
@@ -48,6 +77,35 @@ async function refreshParking() {
     cell(l.total_spots), cell(l.price_per_hour)])));
 }
 
+function formatKpi(k) {
+  if (k.value === null) return "–";
+  if (k.unit === "INR") return `₹${Number(k.value).toLocaleString("en-IN", { maximumFractionDigits: 2 })}`;
+  if (k.unit === "%") return `${k.value}%`;
+  return Number(k.value).toLocaleString("en-IN");
+}
+
+async function refreshKpis() {
+  let data;
+  try { data = await call("reports/kpis"); }
+  catch (e) { if (e.status === 403) { $("#kpi-card").hidden = true; return; } throw e; }  // operators and admins only
+  $("#kpi-card").hidden = false;
+  $("#kpi-date").textContent = `${data.date} (${data.timezone}), against the day before`;
+  $("#kpis").replaceChildren(...data.kpis.map((k) => {
+    const li = document.createElement("li");
+    li.dataset.name = k.name;
+    const value = Object.assign(document.createElement("span"), { className: "value", textContent: formatKpi(k) });
+    const title = Object.assign(document.createElement("span"), { className: "title", textContent: k.title });
+    li.append(value, title);
+    if (k.change_pct !== null) {
+      const change = Object.assign(document.createElement("span"), {
+        className: `change ${k.change_pct >= 0 ? "up" : "down"}`,
+        textContent: ` ${k.change_pct >= 0 ? "▲" : "▼"} ${Math.abs(k.change_pct)}%` });
+      li.append(change);
+    }
+    return li;
+  }));
+}
+
 async function refresh() {
   await refreshHealth();
   if (!token) return;
@@ -55,7 +113,7 @@ async function refresh() {
     const temples = await call("temples");
     const select = $("#alert-form select[name=temple]");
     if (!select.options.length) temples.forEach((t) => select.add(new Option(t.name, t.slug)));
-    await Promise.all([refreshCrowd(temples), refreshAlerts(), refreshParking()]);
+    await Promise.all([refreshKpis(), refreshCrowd(temples), refreshAlerts(), refreshParking()]);
   } catch (e) { if (e.status === 401) logout(); }
 }
 
@@ -68,7 +126,7 @@ function showSession(me) {
 
 async function logout() {
   try { if (token) await call("auth/logout", { method: "POST" }); } catch (e) { /* already invalid */ }
-  token = null; sessionStorage.removeItem("sangam.token"); showSession(null);
+  keepTokens(null, null); showSession(null);
 }
 
 $("#login").addEventListener("submit", async (event) => {
@@ -76,7 +134,7 @@ $("#login").addEventListener("submit", async (event) => {
   const form = new FormData(event.target);
   try {
     const result = await call("auth/login", { method: "POST", body: JSON.stringify(Object.fromEntries(form)) });
-    token = result.access_token; sessionStorage.setItem("sangam.token", token);
+    keepTokens(result.access_token, result.refresh_token);
     $("#login-error").textContent = ""; showSession(result.user); refresh();
   } catch (e) { $("#login-error").textContent = e.message; }
 });
@@ -98,7 +156,7 @@ $("#alert-form").addEventListener("submit", async (event) => {
 $("#logout").addEventListener("click", logout);
 
 (async () => {
-  if (token) { try { showSession(await call("auth/me")); } catch (e) { token = null; showSession(null); } }
+  if (token) { try { showSession(await call("auth/me")); } catch (e) { keepTokens(null, null); showSession(null); } }
   refresh();
   setInterval(refresh, 15000);
 })();
