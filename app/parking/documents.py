@@ -1,4 +1,4 @@
-"""Monthly report documents (VP-9): a PDF with a summary, a small chart and a table; an XLSX table.
+"""Monthly report documents (VP-9): a PDF with a summary, a small chart and a table (XLSX: app.reports.renderers).
 
 The chart is drawn with matplotlib's Agg canvas (no display, thread-safe ``Figure``), embedded
 in the PDF as a PNG.
@@ -63,24 +63,6 @@ def pdf_report(*, title: str, subtitle: str, summary: list[tuple[str, str]], cha
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, title=title, leftMargin=36, rightMargin=36, topMargin=36,
                       bottomMargin=36).build(story)
-    return out.getvalue()
-
-
-def xlsx_table(*, title: str, header: list[str], rows: list[list]) -> bytes:
-    """One sheet with a bold header row and the rows (numbers stay numbers)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
     return out.getvalue()
 
 

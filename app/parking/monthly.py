@@ -20,12 +20,17 @@ from app.core import notify
 from app.core.events import transactional
 from app.core.timeutil import local_today, to_local, utcnow
 from app.extensions import db
-from app.parking.documents import bar_chart_png, html_summary, pdf_report, xlsx_table
+from app.parking.documents import bar_chart_png, html_summary, pdf_report
 from app.parking.models import ParkingLot, ReportRun, Reservation
 from app.parking.stats import hours_parked, month_bounds, most_used_lot
+from app.reports.datasets import Column
+from app.reports.renderers import FORMATS, render_bytes
 
 USER_KIND, ADMIN_KIND = "monthly_report", "monthly_admin_report"
-PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LOT_COLUMNS = [Column("lot", "Lot", 28), Column("spots", "Spots", 8), Column("reservations", "Reservations", 13),
+               Column("hours", "Hours occupied", 15), Column("occupancy_pct", "Occupancy %", 13),
+               Column("revenue", "Revenue (INR)", 15)]
+PDF, XLSX = FORMATS["pdf"][0], FORMATS["xlsx"][0]
 
 
 def previous_month(today: date | None = None) -> str:
@@ -129,14 +134,12 @@ def _admin_documents(period: str, lots: list[dict]) -> tuple[list[tuple[str, str
     summary = [("Reservations", str(sum(x["reservations"] for x in lots))),
                ("Revenue", _money(sum((x["revenue"] for x in lots), Decimal(0)))),
                ("Lots", str(len(lots)))]
-    header = ["Lot", "Spots", "Reservations", "Hours occupied", "Occupancy %", "Revenue (INR)"]
-    rows = [[x["lot"], x["spots"], x["reservations"], x["hours"], x["occupancy_pct"], float(x["revenue"])]
-            for x in lots]
     chart = bar_chart_png([x["lot"][:14] for x in lots], [float(x["revenue"]) for x in lots],
                           title="Revenue per lot (INR)", ylabel="INR")
     pdf = pdf_report(title=f"Parking, all lots — {_label(period)}", subtitle="Occupancy and revenue per lot",
-                     summary=summary, chart_png=chart, header=header, rows=[[str(c) for c in r] for r in rows])
-    return summary, pdf, xlsx_table(title=f"Parking {period}", header=header, rows=rows)
+                     summary=summary, chart_png=chart, header=[c.title for c in LOT_COLUMNS],
+                     rows=[[str(x[c.key]) for c in LOT_COLUMNS] for x in lots])
+    return summary, pdf, render_bytes("xlsx", title=f"Parking {period}", columns=LOT_COLUMNS, rows=lots)
 
 
 @transactional
