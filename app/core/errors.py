@@ -118,6 +118,8 @@ def handle_http_exception(exc: HTTPException):
     if status == 422:
         return error_response(422, "validation_error", "The input is not valid.", errors)
     message = data.get("message") or exc.description or HTTPStatus(status).phrase
+    if status == 400 and errors and "json" in errors:
+        message = "The request body is not valid JSON."
     if status == 429:
         message = f"Too many requests: {exc.description}." if exc.description else "Too many requests."
     headers = {k: v for k, v in (exc.get_headers() or []) if k.lower() not in {"content-type"}}

@@ -14,9 +14,11 @@ def test_unknown_route_and_method_are_json(client):
     assert_error(client.put("/health"), 405, "method_not_allowed")
 
 
-def test_invalid_json_body_is_a_json_400_or_422(client):
-    r = client.post("/api/v1/auth/login", data="{not json", content_type="application/json")
-    assert r.status_code in (400, 422) and r.is_json and r.get_json()["error"]
+def test_invalid_json_body_is_a_json_400(client):
+    body = assert_error(client.post("/api/v1/auth/login", data="{not json", content_type="application/json"), 400,
+                        "bad_request")
+    assert body["message"] == "The request body is not valid JSON."
+    assert body["errors"] == {"json": ["Invalid JSON body."]}
 
 
 def test_too_large_body_is_413_json(client):
