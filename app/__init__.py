@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app.auth.tokens import init_auth
-    from app.core.docs import init_docs
+    from app.core.docs import init_docs, tidy_spec
     from app.core.errors import register_error_handlers
     from app.core.observability import init_observability
     from app.core.schemas import ErrorSchema
@@ -61,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
     api.init_app(app, spec_kwargs={"info": {"description": "Operations platform for a temple town."}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     api.spec.components.security_scheme("deviceKey", {"type": "apiKey", "in": "header", "name": "X-Device-Key"})
+    tidy_spec(api)
     CORS(app, origins=app.config["CORS_ORIGINS"], supports_credentials=False,
          expose_headers=["X-Request-ID", "X-Pagination", "Retry-After"])
     init_socketio(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from app.core.schemas import BodySchema, QuerySchema, Schema
+from app.core.schemas import BodySchema, ChangeSchema, QuerySchema, Schema
 from app.core.security import ROLES
 
 PHONE = validate.Regexp(r"^\+?[0-9 ()-]{6,20}$", error="Enter a phone number of 6–20 digits, optionally with +.")
@@ -48,7 +48,7 @@ class LoginResultSchema(TokenPairSchema):
     user = fields.Nested(UserSchema)
 
 
-class ProfileUpdateSchema(BodySchema):
+class ProfileUpdateSchema(ChangeSchema):
     full_name = fields.String(validate=NAME)
     phone = fields.String(allow_none=True, validate=PHONE)
     reminders = fields.Boolean(metadata={"description": "receive parking/booking reminders"})
@@ -59,7 +59,7 @@ class PasswordChangeSchema(BodySchema):
     new_password = fields.String(required=True, validate=validate.Length(min=1, max=128))
 
 
-class UserUpdateSchema(BodySchema):
+class UserUpdateSchema(ChangeSchema):
     role = fields.String(validate=validate.OneOf(ROLES))
     is_active = fields.Boolean()
     full_name = fields.String(validate=NAME)

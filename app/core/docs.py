@@ -18,3 +18,20 @@ def init_docs(app: Flask) -> None:
         return send_from_directory(swagger_ui_path, filename, max_age=86400)
 
     app.add_url_rule(ASSETS_URL + "<path:filename>", "swagger_assets", swagger_assets)
+
+
+def tidy_spec(api) -> None:
+    """Make the OpenAPI document say what the API sends (called after ``api.init_app``).
+
+    - Money fields are two-place strings, not numbers.
+    - ``X-Pagination`` carries JSON in a string; flask-smorest documents it as an object, which
+      header style ``simple`` would read as comma-separated key/value pairs.
+    """
+    from app.core.schemas import MoneyField
+
+    api.register_field(MoneyField, "string", "decimal")
+    pagination = {"description": "Pagination metadata, JSON: {total, total_pages, first_page, last_page, page, "
+                                 "previous_page?, next_page?}",
+                  "schema": {"type": "string"}}
+    components = api.spec.components
+    (components.headers if "PAGINATION" in components.headers else components.headers_lazy)["PAGINATION"] = pagination

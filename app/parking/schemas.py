@@ -45,7 +45,7 @@ class LotSchema(Schema):
     name = fields.String()
     address = fields.String()
     pin_code = fields.String()
-    price_per_hour = Money
+    price_per_hour = Money()
     total_spots = fields.Integer()
     available_spots = fields.Integer()
 
@@ -88,11 +88,11 @@ class ReservationSchema(Schema):
     spot_number = fields.Integer()
     vehicle_number = fields.String()
     status = fields.String(metadata={"description": "active | released"})
-    price_per_hour = Money
+    price_per_hour = Money()
     parked_at = fields.DateTime()
     left_at = fields.DateTime(allow_none=True)
     hours = fields.Integer(allow_none=True, metadata={"description": "started hours billed (released only)"})
-    cost = fields.Decimal(places=2, as_string=True, allow_none=True)
+    cost = Money(allow_none=True)
 
 
 class ReservationQuerySchema(QuerySchema):
@@ -107,7 +107,7 @@ class LotUsageSchema(Schema):
 
 class MyStatsSchema(Schema):
     bookings = fields.Integer()
-    total_spent = Money
+    total_spent = Money()
     hours_parked = fields.Float()
     most_used_lot = fields.Nested(LotUsageSchema, allow_none=True)
     active_reservation = fields.Nested(ReservationSchema, allow_none=True)
@@ -123,8 +123,8 @@ class LotOccupancySchema(Schema):
 
 
 class RevenueSchema(Schema):
-    today = Money
-    month = Money
+    today = Money()
+    month = Money()
 
 
 class AdminStatsSchema(Schema):
@@ -149,4 +149,4 @@ class ActivitySchema(Schema):
     lot = fields.String()
     spot_number = fields.Integer()
     vehicle_number = fields.String()
-    cost = fields.Decimal(places=2, as_string=True, allow_none=True)
+    cost = Money(allow_none=True)

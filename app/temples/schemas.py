@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from marshmallow import fields, validate
 
-from app.core.schemas import BodySchema, QuerySchema, Schema
+from app.core.schemas import BodySchema, ChangeSchema, QuerySchema, Schema
 
 SLUG = validate.Regexp(r"^[a-zA-Z][a-zA-Z0-9_-]{1,63}$", error="Use letters, digits, - or _ (2–64, a letter first).")
 LAT, LNG = validate.Range(min=-90, max=90), validate.Range(min=-180, max=180)
@@ -71,7 +71,7 @@ class SlotQuerySchema(QuerySchema):
     date = fields.Date(load_default=None, metadata={"description": "local date (default today)"})
 
 
-class SlotChangeSchema(BodySchema):
+class SlotChangeSchema(ChangeSchema):
     capacity = fields.Integer(validate=validate.Range(min=0, max=100_000))
     status = fields.String(validate=validate.OneOf(("open", "closed")))
 
@@ -182,7 +182,7 @@ class ResourceCreateSchema(BodySchema):
     next_maintenance = fields.Date(load_default=None, allow_none=True)
 
 
-class ResourceUpdateSchema(BodySchema):
+class ResourceUpdateSchema(ChangeSchema):
     name = fields.String(validate=validate.Length(min=1, max=120))
     status = fields.String(validate=validate.OneOf(RESOURCE_STATUS))
     quantity = fields.Integer(validate=validate.Range(min=0, max=10_000))

@@ -104,3 +104,26 @@ def test_nul_characters_are_refused_alike_on_every_database(client, auth_headers
     assert_error(client.get("/api/v1/temples/so%00m"), 422, "validation_error")
     assert_error(client.get("/api/v1/alerts?temple=%00"), 422, "validation_error")
     assert client.post("/api/v1/auth/register", json={**body, "full_name": "A B"}).status_code == 201
+
+
+def test_a_patch_must_name_a_change(client, auth_headers):  # found by fuzzing the OpenAPI spec
+    me = auth_headers()
+    for kwargs in ({}, {"json": {}}):
+        body = assert_error(client.patch("/api/v1/auth/me", headers=me, **kwargs), 422, "validation_error")
+        assert body["errors"] == {"_schema": ["Give at least one field to change."]}
+    r = client.patch("/api/v1/auth/me", headers=me, json={"full_name": "Asha Patel"})
+    assert r.status_code == 200 and r.get_json()["full_name"] == "Asha Patel"
+
+
+def test_json_integers_must_be_integers(client, auth_headers):  # found by fuzzing the OpenAPI spec
+    from app.extensions import db
+    from app.parking.models import ParkingLot
+
+    admin = auth_headers("admin")
+    lot = {"name": "Gate 2", "address": "Temple Road", "pin_code": "362268", "price_per_hour": "20.00"}
+    for bad in (2.5, "3", 1e-42):
+        body = assert_error(client.post("/api/v1/parking/lots", json={**lot, "total_spots": bad}, headers=admin), 422)
+        assert "total_spots" in body["errors"]
+    assert db.session.query(ParkingLot).count() == 0
+    assert client.post("/api/v1/parking/lots", json={**lot, "total_spots": 3}, headers=admin).status_code == 201
+    assert client.get("/api/v1/parking/lots?page_size=3").status_code == 200  # query strings stay text

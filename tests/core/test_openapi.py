@@ -72,3 +72,15 @@ def test_operations_without_security_are_public_and_with_it_refuse_anonymous(spe
 @pytest.mark.parametrize(("method", "path"), sorted(BODY_ENDPOINTS))
 def test_anonymous_with_a_bad_body_is_401_not_422(client, method, path):
     assert getattr(client, method)(path, json={}).status_code == 401
+
+
+def test_money_and_pagination_are_documented_as_sent(spec, client, auth_headers):  # found by fuzzing the spec
+    lot = spec["components"]["schemas"]["Lot"]["properties"]["price_per_hour"]
+    assert lot["type"] == "string" and lot["format"] == "decimal"
+    assert spec["components"]["headers"]["PAGINATION"]["schema"] == {"type": "string"}
+    admin = auth_headers("admin")
+    made = client.post("/api/v1/parking/lots", headers=admin, json={
+        "name": "Gate 2", "address": "Temple Road", "pin_code": "362268", "price_per_hour": 20, "total_spots": 2})
+    assert re.fullmatch(lot["pattern"], made.get_json()["price_per_hour"])  # "20.00", a string
+    listed = client.get("/api/v1/users", headers=admin)
+    assert isinstance(listed.headers["X-Pagination"], str) and '"total": 1' in listed.headers["X-Pagination"]
