@@ -72,10 +72,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.console.views import bp as console_bp
     from app.console.views import root_redirect
+    from app.core.docs import tidy_schemas
     from app.extensions import api
 
     for name in API_BLUEPRINTS:
         api.register_blueprint(import_module(name).blp)
+    tidy_schemas(api)
     app.register_blueprint(console_bp)
     app.add_url_rule("/", "root", root_redirect)
 

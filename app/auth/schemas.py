@@ -25,7 +25,8 @@ class UserSchema(Schema):
 
 class RegisterSchema(BodySchema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(max=128))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=128),
+                             metadata={"minLength": 10, "description": "10+ characters with a letter and a digit"})
     full_name = fields.String(required=True, validate=NAME)
     phone = fields.String(load_default=None, allow_none=True, validate=PHONE)
 
@@ -56,7 +57,8 @@ class ProfileUpdateSchema(ChangeSchema):
 
 class PasswordChangeSchema(BodySchema):
     current_password = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    new_password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=128),
+                                 metadata={"minLength": 10, "description": "10+ characters with a letter and a digit"})
 
 
 class UserUpdateSchema(ChangeSchema):

@@ -35,3 +35,12 @@ def tidy_spec(api) -> None:
                   "schema": {"type": "string"}}
     components = api.spec.components
     (components.headers if "PAGINATION" in components.headers else components.headers_lazy)["PAGINATION"] = pagination
+
+
+def tidy_schemas(api) -> None:
+    """After every blueprint is registered: a PATCH body (``ChangeSchema``) documents that it names a change."""
+    from app.core.schemas import ChangeSchema
+
+    for key, name in api.ma_plugin.converter.refs.items():
+        if isinstance(key[0], type) and issubclass(key[0], ChangeSchema):
+            api.spec.components.schemas[name]["minProperties"] = 1

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 
 class BodySchema(Schema):
-    """Request bodies: unknown fields are refused with a clear message; JSON integers must be integers."""
+    """Request bodies: unknown fields are refused with a clear message; JSON types are strict.
+
+    An integer field takes 3, not 2.5 nor "3"; a boolean takes true/false, not 0 nor "yes".
+    (Query strings, being text, keep marshmallow's lenient parsing.)
+    """
 
     class Meta:
         unknown = RAISE
 
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
-        # In JSON an integer field takes 3, not 2.5 nor "3" (query strings, being text, are not strict).
         if isinstance(field_obj, fields.Integer):
             field_obj.strict = True
+
+    @pre_load
+    def _json_booleans(self, data, **_kwargs):
+        if isinstance(data, dict):
+            wrong = {field.data_key or name: ["Not a valid boolean: use true or false."]
+                     for name, field in self.load_fields.items()
+                     if isinstance(field, fields.Boolean) and (field.data_key or name) in data
+                     and not isinstance(data[field.data_key or name], bool)
+                     and not (field.allow_none and data[field.data_key or name] is None)}
+            if wrong:
+                raise ValidationError(wrong)
+        return data
 
 
 class ChangeSchema(BodySchema):

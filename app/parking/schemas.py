@@ -36,7 +36,8 @@ class LotInputSchema(BodySchema):
     address = fields.String(required=True, validate=validate.Length(min=1, max=300))
     pin_code = fields.String(required=True, validate=PIN_CODE)
     price_per_hour = fields.Decimal(required=True, places=2, validate=positive_price,
-                                    metadata={"description": "INR per started hour, more than 0", "example": "30.00"})
+                                    metadata={"description": "INR per started hour, more than 0", "example": "30.00",
+                                              "minimum": 0.01, "maximum": 100000})
     total_spots = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_SPOTS))
 
 

@@ -7,6 +7,8 @@ from marshmallow import fields, validate
 
 from app.core.schemas import BodySchema, ChangeSchema, QuerySchema, Schema
 
+HH_MM = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
 SLUG = validate.Regexp(r"^[a-zA-Z][a-zA-Z0-9_-]{1,63}$", error="Use letters, digits, - or _ (2–64, a letter first).")
 LAT, LNG = validate.Range(min=-90, max=90), validate.Range(min=-180, max=180)
 RESOURCE_KINDS = ("ambulance", "security_post", "facility")
@@ -50,8 +52,8 @@ class TempleCreateSchema(BodySchema):
 class SlotGenerateSchema(BodySchema):
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
-    start_time = fields.Time(required=True, metadata={"example": "06:00"})
-    end_time = fields.Time(required=True, metadata={"example": "20:00"})
+    start_time = fields.Time(required=True, metadata={"example": "06:00", "pattern": HH_MM})
+    end_time = fields.Time(required=True, metadata={"example": "20:00", "pattern": HH_MM})
     slot_minutes = fields.Integer(required=True, validate=validate.Range(min=10, max=240))
     capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
 

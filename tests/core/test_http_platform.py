@@ -115,6 +115,15 @@ def test_a_patch_must_name_a_change(client, auth_headers):  # found by fuzzing t
     assert r.status_code == 200 and r.get_json()["full_name"] == "Asha Patel"
 
 
+def test_json_booleans_must_be_booleans(client, auth_headers):  # found by fuzzing the OpenAPI spec
+    me = auth_headers()
+    for bad in (0, "false", "no", 1):
+        body = assert_error(client.patch("/api/v1/auth/me", headers=me, json={"reminders": bad}), 422)
+        assert body["errors"] == {"reminders": ["Not a valid boolean: use true or false."]}
+    assert client.get("/api/v1/auth/me", headers=me).get_json()["reminders"] is True  # unchanged
+    assert client.patch("/api/v1/auth/me", headers=me, json={"reminders": False}).get_json()["reminders"] is False
+
+
 def test_json_integers_must_be_integers(client, auth_headers):  # found by fuzzing the OpenAPI spec
     from app.extensions import db
     from app.parking.models import ParkingLot

@@ -84,3 +84,10 @@ def test_money_and_pagination_are_documented_as_sent(spec, client, auth_headers)
     assert re.fullmatch(lot["pattern"], made.get_json()["price_per_hour"])  # "20.00", a string
     listed = client.get("/api/v1/users", headers=admin)
     assert isinstance(listed.headers["X-Pagination"], str) and '"total": 1' in listed.headers["X-Pagination"]
+
+
+def test_patch_bodies_document_that_they_name_a_change(spec):
+    patch_bodies = {op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+                    for _path, method, op in operations(spec) if method == "patch"}
+    assert patch_bodies >= {"ProfileUpdate", "UserUpdate"}
+    assert all(spec["components"]["schemas"][name].get("minProperties") == 1 for name in patch_bodies)
