@@ -46,15 +46,23 @@ async function refreshHealth() {
   catch (e) { $("#health").textContent = "health: down"; }
 }
 
+// Crowd rows by "temple|zone", filled by REST and kept current by live crowd_update events.
+const crowd = new Map();
+let templeNames = {};
+
+function renderCrowd() {
+  $("#crowd tbody").replaceChildren(...[...crowd.values()].map((z) => row([cell(templeNames[z.temple] || z.temple),
+    cell(z.name || z.zone), cell(z.count), cell(z.capacity), cell(`${z.density_pct}%`), cell(z.level, `level-${z.level}`)])));
+}
+
+function keepZone(z) {
+  const key = `${z.temple}|${z.zone}`;
+  crowd.set(key, { ...(crowd.get(key) || {}), ...z });
+}
+
 async function refreshCrowd(temples) {
-  const body = $("#crowd tbody");
-  const rows = [];
-  for (const t of temples) {
-    const now = await call(`temples/${t.slug}/crowd/current`);
-    now.zones.forEach((z) => rows.push(row([cell(t.name), cell(z.name || z.zone), cell(z.count), cell(z.capacity),
-      cell(`${z.density_pct}%`), cell(z.level, `level-${z.level}`)])));
-  }
-  body.replaceChildren(...rows);
+  for (const t of temples) (await call(`temples/${t.slug}/crowd/current`)).zones.forEach((z) => keepZone({ ...z, temple: t.slug }));
+  renderCrowd();
 }
 
 async function refreshAlerts() {
@@ -106,14 +114,40 @@ async function refreshKpis() {
   }));
 }
 
+let live = null;
+let kpiTimer = null;
+function refreshKpisSoon() { clearTimeout(kpiTimer); kpiTimer = setTimeout(() => refreshKpis().catch(() => {}), 1500); }
+
+function onLiveEvent(name, data) {
+  if (name === "crowd_update") { (data.zones || [data]).forEach((z) => keepZone({ temple: data.temple, ...z })); renderCrowd(); refreshKpisSoon(); }
+  else if (name === "alert") { refreshAlerts().catch(() => {}); refreshKpisSoon(); }
+  else if (name === "parking_update") { refreshParking().catch(() => {}); refreshKpisSoon(); }
+}
+
+function startLive(temples) {
+  if (live || typeof LiveSocket === "undefined") return;
+  live = new LiveSocket({
+    auth: () => ({ token }),
+    onEvent: onLiveEvent,
+    onStatus: (status) => { $("#live").textContent = status; $("#live").className = `pill live-${status}`; },
+  });
+  temples.forEach((t) => live.subscribe({ channel: "crowd", temple_id: t.slug }));
+  live.subscribe({ channel: "alerts" });
+  live.subscribe({ channel: "parking" });
+}
+
+function stopLive() { if (live) live.close(); live = null; $("#live").textContent = ""; $("#live").className = ""; }
+
 async function refresh() {
   await refreshHealth();
   if (!token) return;
   try {
     const temples = await call("temples");
+    templeNames = Object.fromEntries(temples.map((t) => [t.slug, t.name]));
     const select = $("#alert-form select[name=temple]");
     if (!select.options.length) temples.forEach((t) => select.add(new Option(t.name, t.slug)));
     await Promise.all([refreshKpis(), refreshCrowd(temples), refreshAlerts(), refreshParking()]);
+    startLive(temples);
   } catch (e) { if (e.status === 401) logout(); }
 }
 
@@ -126,7 +160,7 @@ function showSession(me) {
 
 async function logout() {
   try { if (token) await call("auth/logout", { method: "POST" }); } catch (e) { /* already invalid */ }
-  keepTokens(null, null); showSession(null);
+  keepTokens(null, null); stopLive(); crowd.clear(); showSession(null);
 }
 
 $("#login").addEventListener("submit", async (event) => {
@@ -158,5 +192,5 @@ $("#logout").addEventListener("click", logout);
 (async () => {
   if (token) { try { showSession(await call("auth/me")); } catch (e) { keepTokens(null, null); showSession(null); } }
   refresh();
-  setInterval(refresh, 15000);
+  setInterval(refresh, 60000);  // live events keep the page current; this catches anything missed
 })();

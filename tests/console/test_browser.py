@@ -1,0 +1,110 @@
+"""The operator console in a real browser (Debian's Chromium driven by Playwright) against a served app.
+
+An operator logs in, sees today's KPIs and every zone's crowd, then watches a crowd reading and an
+alert made by someone else arrive live over Socket.IO (the console's own client, static/live.js),
+without reloading. Skipped, with the reason, where Chromium or Playwright is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.platform.servers import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PASSWORD = "Console-demo-passw0rd"
+playwright = pytest.importorskip("playwright.sync_api", reason="needs Playwright (requirements-dev.txt)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """`make run`'s embedded server (SQLite, no Redis) with the demo data, on a free port."""
+    tmp = tmp_path_factory.mktemp("console")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env |= {"SANGAM_INSTANCE_DIR": str(tmp), "FLASK_APP": "wsgi", "DEMO_PASSWORD": PASSWORD, "LOG_LEVEL": "WARNING",
+            "EXPORT_DIR": str(tmp / "exports")}
+    run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "timeout": 120}
+    subprocess.run([str(BIN / "flask"), "db", "upgrade"], **run)
+    subprocess.run([str(BIN / "flask"), "seed-demo"], **run)
+    with open(tmp / "server.log", "wb") as log:
+        server = subprocess.Popen([str(BIN / "python"), "run.py", "--port", str(port)], cwd=ROOT, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if requests.get(f"{base}/health", timeout=1).status_code == 200:
+                        break
+                except requests.ConnectionError:
+                    pass
+                assert time.monotonic() < deadline, (tmp / "server.log").read_text()
+                time.sleep(0.2)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+@pytest.fixture
+def page(served):
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        page.errors = []
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        page.goto(f"{served}/")
+        yield page
+        browser.close()
+
+
+def log_in(page, email="operator@demo.sangam.local", password=PASSWORD):
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("#login button[type=submit]")
+
+
+def test_wrong_password_is_shown_and_the_dashboard_stays_hidden(page):
+    log_in(page, password="not-the-password-1")
+    page.wait_for_function("document.querySelector('#login-error').textContent.length > 0")
+    assert "password" in page.text_content("#login-error").lower()
+    assert page.is_hidden("#dashboard")
+
+
+def test_operator_sees_kpis_crowds_and_live_updates(page, served):
+    log_in(page)
+    page.wait_for_function("document.querySelector('#live').textContent === 'live'", timeout=15000)
+    assert "Demo operator (operator)" in page.text_content("#who")
+    assert page.locator("#kpis li").count() >= 10
+    assert page.locator("#crowd tbody tr").count() == 15  # every zone of the four demo temples
+    assert page.locator("#parking tbody tr").count() == 6
+
+    # Someone else (a counting device's operator) reports a reading and raises an alert through the API.
+    token = requests.post(f"{served}/api/v1/auth/login", timeout=5, json={
+        "email": "operator@demo.sangam.local", "password": PASSWORD}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert requests.post(f"{served}/api/v1/temples/somnath/crowd", json={"zone": "museum", "count": 123},
+                         headers=headers, timeout=5).status_code == 201
+    page.wait_for_function("[...document.querySelectorAll('#crowd tbody tr')]"
+                           ".some(tr => tr.textContent.includes('Prabhas Patan museum123'))", timeout=10000)
+    assert requests.post(f"{served}/api/v1/alerts", headers=headers, timeout=5, json={
+        "scope": "city", "severity": "warning", "title": "Gate 4 closed", "message": "Use gate 2."}).status_code == 201
+    page.wait_for_function("document.querySelector('#alerts').textContent.includes('Gate 4 closed')", timeout=10000)
+    page.wait_for_function(
+        "document.querySelector('#kpis li[data-name=\"alerts.active\"] .value').textContent === '1'", timeout=10000)
+
+    page.click("#logout")
+    page.wait_for_selector("#login-panel:not([hidden])")
+    assert page.errors == []
