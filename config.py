@@ -133,9 +133,7 @@ def build_config(overrides: dict | None = None) -> dict:
         "OPENAPI_SWAGGER_UI_PATH": "/docs",
         "OPENAPI_SWAGGER_UI_URL": os.environ.get("SWAGGER_UI_URL", ""),
         "OPENAPI_REDOC_PATH": "/redoc",
-        "OPENAPI_REDOC_URL": os.environ.get(
-            "REDOC_URL", "https://cdn.jsdelivr.net/npm/redoc@next/bundles/redoc.standalone.js"
-        ),
+        "OPENAPI_REDOC_URL": os.environ.get("REDOC_URL", ""),
         "JSON_SORT_KEYS": False,
     }
     cfg.update(redis_settings(redis_url))

@@ -1,14 +1,30 @@
-"""Serve Swagger UI's assets from the installed swagger-ui-bundle (docs work offline)."""
+"""Serve the docs pages' scripts from installed packages, so /api/docs and /api/redoc work offline.
+
+Swagger UI comes from swagger-ui-bundle; ReDoc's standalone bundle from flask-redoc's package data
+(only the file is used: the package is never imported).
+"""
 
 from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
 
 from flask import Flask, send_from_directory
 
 ASSETS_URL = "/api/docs/assets/"
+REDOC_ASSET = "/api/redoc/assets/redoc.standalone.js"
+
+
+def _redoc_dir() -> Path | None:
+    spec = importlib.util.find_spec("flask_redoc")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "static" / "js"
+    return folder if (folder / "redoc.standalone.js").is_file() else None
 
 
 def init_docs(app: Flask) -> None:
-    """Point flask-smorest's Swagger UI at locally served assets unless a URL was configured."""
+    """Point flask-smorest's Swagger UI and ReDoc at locally served scripts unless URLs were configured."""
     from swagger_ui_bundle import swagger_ui_path
 
     if not app.config.get("OPENAPI_SWAGGER_UI_URL"):
@@ -18,6 +34,15 @@ def init_docs(app: Flask) -> None:
         return send_from_directory(swagger_ui_path, filename, max_age=86400)
 
     app.add_url_rule(ASSETS_URL + "<path:filename>", "swagger_assets", swagger_assets)
+
+    redoc_dir = _redoc_dir()
+    if not app.config.get("OPENAPI_REDOC_URL") and redoc_dir is not None:
+        app.config["OPENAPI_REDOC_URL"] = REDOC_ASSET
+
+        def redoc_asset():
+            return send_from_directory(redoc_dir, "redoc.standalone.js", max_age=86400)
+
+        app.add_url_rule(REDOC_ASSET, "redoc_asset", redoc_asset)
 
 
 def tidy_spec(api) -> None:

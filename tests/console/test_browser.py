@@ -108,3 +108,15 @@ def test_operator_sees_kpis_crowds_and_live_updates(page, served):
     page.click("#logout")
     page.wait_for_selector("#login-panel:not([hidden])")
     assert page.errors == []
+
+
+def test_api_docs_render_offline(page, served):
+    """Swagger UI and ReDoc draw the API from local scripts (no CDN is reachable from the town's network)."""
+    blocked = []
+    page.route("**/*", lambda route: (blocked.append(route.request.url), route.abort())
+               if not route.request.url.startswith(served) else route.continue_())
+    page.goto(f"{served}/api/docs")
+    page.wait_for_selector("[data-path='/api/v1/auth/login']", timeout=15000)
+    page.goto(f"{served}/api/redoc")
+    page.wait_for_selector("h2:has-text('Exchange e-mail and password')", timeout=15000)
+    assert blocked == [] and page.errors == []

@@ -84,7 +84,10 @@ def test_docs_pages_render(client):
     assert r.status_code == 200 and b"swagger-ui" in r.data
     assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
     redoc = client.get("/api/redoc")
-    assert redoc.status_code == 200 and redoc.mimetype == "text/html" and b"redoc" in redoc.data
+    assert redoc.status_code == 200 and redoc.mimetype == "text/html"
+    assert b'src="/api/redoc/assets/redoc.standalone.js"' in redoc.data  # served here: works offline
+    script = client.get("/api/redoc/assets/redoc.standalone.js")
+    assert script.status_code == 200 and b"ReDoc" in script.data[:500]
 
 
 def test_out_of_range_numbers_are_422_not_500(client, auth_headers):  # found by fuzzing the OpenAPI spec
