@@ -13,6 +13,8 @@ threads = int(os.environ.get("WEB_THREADS", "32"))
 timeout = 60
 graceful_timeout = 20
 keepalive = 5
+# nginx (large_client_header_buffers 8k) refuses longer request lines itself, with a JSON 414.
+limit_request_line = 8190
 accesslog = "-" if os.environ.get("ACCESS_LOG", "0") == "1" else None
 errorlog = "-"
 

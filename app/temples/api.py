@@ -9,11 +9,14 @@ from flask import Response, request
 from flask_jwt_extended import get_current_user
 from flask_smorest import Blueprint
 
+from app.core.errors import ValidationFailed
 from app.core.pagination import PAGINATION, paginate
 from app.core.security import ADMIN, OPERATOR, login_required, roles_required
 from app.core.timeutil import local_today
 from app.temples import bookings, service, tickets
 from app.temples import schemas as s
+
+IDEMPOTENCY_KEY_MAX = 80
 
 blp = Blueprint("temples", __name__, url_prefix="/api/v1", description="Temples, darshan slots, bookings, crowds")
 
@@ -92,11 +95,14 @@ def change_slot(data, slot_id):
 @blp.response(201, s.BookingSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT", description="slot_full, slot_closed")
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string", "maxLength": 80},
+@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key",
+                      "schema": {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX},
                       "description": "a retried POST with the same key returns the same booking"}])
 def book(data):
     """Book a darshan slot for 1–10 people; the response links the QR code and the ticket."""
-    key = (request.headers.get("Idempotency-Key") or "").strip()[:80] or None
+    key = (request.headers.get("Idempotency-Key") or "").strip() or None
+    if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
+        raise ValidationFailed({"Idempotency-Key": [f"At most {IDEMPOTENCY_KEY_MAX} characters."]})
     return bookings.book_darshan(user=get_current_user(), idempotency_key=key, **data)
 
 

@@ -1,6 +1,9 @@
 """The deployment files, checked by reading them (SC-11): no Docker engine is needed."""
 
+import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -86,6 +89,30 @@ def test_every_proxied_location_sends_the_forwarded_headers():
     for body in locations:
         for header in ("Host", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Request-ID"):
             assert re.search(rf"proxy_set_header {header}\s", body), f"{header} missing in a location"
+
+
+def test_nginx_answers_its_own_errors_as_json():
+    """A body over 2 MiB, a URL or headers too long, the app restarting: the API's JSON error shape, not HTML."""
+    text = re.sub(r"#.*", "", (ROOT / "nginx.conf").read_text())
+    pages = dict(re.findall(r"error_page ([\d =]+?) (/__errors/\d+\.json);", text))
+    codes = {code for spec in pages for code in spec.split() if not code.startswith("=")}
+    assert {"400", "413", "414", "502", "503", "504"} <= codes
+    for target in pages.values():
+        body = re.search(rf"location = {re.escape(target)} \{{(.*?';)\s*\}}", text, re.S).group(1)
+        assert "internal;" in body and "default_type application/json;" in body
+        status, payload = re.search(r"return (\d+) '([^']*)';", body).groups()
+        error = json.loads(payload)
+        assert error["code"] == int(status) and error["error"] and error["message"]
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="needs nginx to check the file (apt-get install nginx)")
+def test_nginx_accepts_the_file(tmp_path):
+    conf = (ROOT / "nginx.conf").read_text().replace("server web:5000", "server 127.0.0.1:5000")
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "nginx.conf").write_text(f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/logs/error.log;\n" + conf)
+    result = subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
 
 
 def test_dockerfile_runs_gunicorn_as_a_non_root_user():

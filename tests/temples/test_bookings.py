@@ -89,6 +89,9 @@ def test_idempotency_key_returns_same_booking(client, slot, auth_headers):  # PW
     again = book(client, headers, slot.id, 2, **{"Idempotency-Key": "abc-1"})
     assert again.status_code == 201 and again.get_json()["code"] == first["code"]
     assert db.session.get(DarshanSlot, slot.id).booked == 2
+    too_long = assert_error(book(client, headers, slot.id, 2, **{"Idempotency-Key": "k" * 81}), 422)
+    assert too_long["errors"] == {"Idempotency-Key": ["At most 80 characters."]}
+    assert db.session.get(DarshanSlot, slot.id).booked == 2
 
 
 def test_closed_slot_and_capacity_change(client, slot, auth_headers):  # PW-3
