@@ -7,6 +7,8 @@ without reloading. Skipped, with the reason, where Chromium or Playwright is not
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 import subprocess
@@ -14,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import jwt
 import pytest
 import requests
 
@@ -23,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PASSWORD = "Console-demo-passw0rd"
+JWT_SECRET = "console-browser-test-jwt-secret-0123456789"
 playwright = pytest.importorskip("playwright.sync_api", reason="needs Playwright (requirements-dev.txt)")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (apt-get install chromium)")
 
@@ -34,7 +38,7 @@ def served(tmp_path_factory):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env |= {"SANGAM_INSTANCE_DIR": str(tmp), "FLASK_APP": "wsgi", "DEMO_PASSWORD": PASSWORD, "LOG_LEVEL": "WARNING",
-            "EXPORT_DIR": str(tmp / "exports")}
+            "EXPORT_DIR": str(tmp / "exports"), "JWT_SECRET_KEY": JWT_SECRET}
     run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "timeout": 120}
     subprocess.run([str(BIN / "flask"), "db", "upgrade"], **run)
     subprocess.run([str(BIN / "flask"), "seed-demo"], **run)
@@ -107,6 +111,27 @@ def test_operator_sees_kpis_crowds_and_live_updates(page, served):
 
     page.click("#logout")
     page.wait_for_selector("#login-panel:not([hidden])")
+    assert page.errors == []
+
+
+def _expired(token: str) -> str:
+    """The same access token (same user, jti, refresh link), re-signed as if it had expired an hour ago."""
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    claims |= {"iat": claims["iat"] - 7200, "nbf": claims["nbf"] - 7200, "exp": claims["iat"] - 3600}
+    return jwt.encode(claims, JWT_SECRET, algorithm="HS256")
+
+
+def test_an_expired_access_token_is_renewed_without_logging_out(page):
+    log_in(page)
+    page.wait_for_function("document.querySelector('#live').textContent === 'live'", timeout=15000)
+    first = page.evaluate("[sessionStorage.getItem('sangam.token'), sessionStorage.getItem('sangam.refresh')]")
+    page.evaluate("t => sessionStorage.setItem('sangam.token', t)", _expired(first[0]))
+    page.reload()  # the console starts with GET /auth/me: 401 token_expired, then POST /auth/refresh, then again
+    page.wait_for_function("document.querySelector('#who').textContent.includes('Demo operator')", timeout=10000)
+    assert page.is_visible("#dashboard") and page.is_hidden("#login-panel")
+    renewed = page.evaluate("[sessionStorage.getItem('sangam.token'), sessionStorage.getItem('sangam.refresh')]")
+    assert renewed[0] != first[0] and renewed[1] != first[1]  # a new pair: the refresh token rotated
+    page.wait_for_function("document.querySelector('#live').textContent === 'live'", timeout=15000)
     assert page.errors == []
 
 
