@@ -109,6 +109,13 @@ def test_operator_sees_kpis_crowds_and_live_updates(page, served):
     page.wait_for_function(
         "document.querySelector('#kpis li[data-name=\"alerts.active\"] .value').textContent === '1'", timeout=10000)
 
+    # The operator cancels it from the console: it leaves the list, and the KPI follows.
+    page.click("#alerts li:has-text('Gate 4 closed') button:has-text('Cancel')")
+    page.wait_for_function("document.querySelector('#alerts').textContent.includes('No active alerts.')", timeout=10000)
+    page.wait_for_function(
+        "document.querySelector('#kpis li[data-name=\"alerts.active\"] .value').textContent === '0'", timeout=10000)
+    assert requests.get(f"{served}/api/v1/alerts?active=true", timeout=5).json() == []
+
     page.click("#logout")
     page.wait_for_selector("#login-panel:not([hidden])")
     assert page.errors == []

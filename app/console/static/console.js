@@ -74,7 +74,15 @@ async function refreshAlerts() {
   $("#alerts").replaceChildren(...alerts.map((a) => {
     const li = document.createElement("li");
     li.className = `sev-${a.severity}`;
-    li.textContent = `[${a.severity}] ${a.title} — ${a.temple || "city"}${a.zone ? " / " + a.zone : ""}: ${a.message}`;
+    li.dataset.id = a.id;
+    li.textContent = `[${a.severity}] ${a.title} — ${a.temple || "city"}${a.zone ? " / " + a.zone : ""}: ${a.message} `;
+    const cancel = Object.assign(document.createElement("button"), { className: "small", textContent: "Cancel" });
+    cancel.addEventListener("click", async () => {
+      cancel.disabled = true;
+      try { await call(`alerts/${a.id}/cancel`, { method: "POST" }); $("#alert-error").textContent = ""; refreshAlerts(); refreshKpisSoon(); }
+      catch (e) { cancel.disabled = false; $("#alert-error").textContent = e.message; }
+    });
+    li.append(cancel);
     return li;
   }));
 }
