@@ -50,4 +50,3 @@ def per_local_day(column, first: date, last: date, *criteria, value=None,
 def day_range(first: date, last: date) -> list[date]:
     """Every date from ``first`` to ``last`` inclusive."""
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-

@@ -135,7 +135,7 @@ def handle_integrity_error(exc: IntegrityError):
 
 
 def handle_out_of_range(exc: Exception):
-    """A value the database cannot hold (a huge id or page, a NUL character): the client's mistake, not ours."""
+    """A number too large for the database (ids, pages): the client's mistake, not ours."""
     from app.extensions import db
 
     db.session.rollback()
@@ -147,9 +147,9 @@ NUL_MESSAGE = "Text in the request may not contain NUL (0x00) characters."
 
 def refuse_nul_characters():
     """No database stores U+0000 in text the same way (PostgreSQL refuses it): refuse it at the door, everywhere."""
-    if "\x00" in request.path or b"%00" in request.query_string or "\x00" in request.query_string.decode("latin-1"):
-        return error_response(422, "validation_error", NUL_MESSAGE)
-    if request.is_json and b"\\u0000" in request.get_data(cache=True):
+    query = request.query_string
+    in_body = request.is_json and b"\\u0000" in request.get_data(cache=True)
+    if "\x00" in request.path or b"%00" in query or b"\x00" in query or in_body:
         return error_response(422, "validation_error", NUL_MESSAGE)
     return None
 

@@ -21,23 +21,25 @@ class BodySchema(Schema):
 
     @pre_load
     def _json_booleans(self, data, **_kwargs):
-        if isinstance(data, dict):
-            wrong = {field.data_key or name: ["Not a valid boolean: use true or false."]
-                     for name, field in self.load_fields.items()
-                     if isinstance(field, fields.Boolean) and (field.data_key or name) in data
-                     and not isinstance(data[field.data_key or name], bool)
-                     and not (field.allow_none and data[field.data_key or name] is None)}
-            if wrong:
-                raise ValidationError(wrong)
+        if not isinstance(data, dict):
+            return data
+        wrong = {}
+        for name, field in self.load_fields.items():
+            key = field.data_key or name
+            if isinstance(field, fields.Boolean) and key in data and not isinstance(data[key], bool) \
+                    and not (field.allow_none and data[key] is None):
+                wrong[key] = ["Not a valid boolean: use true or false."]
+        if wrong:
+            raise ValidationError(wrong)
         return data
 
 
 class ChangeSchema(BodySchema):
     """PATCH bodies: every field is optional, but a change must name at least one."""
 
-    @validates_schema(pass_original=True)
-    def _not_empty(self, data, original, **_kwargs):
-        if not data and not original:
+    @validates_schema
+    def _not_empty(self, data, **_kwargs):
+        if not data:
             raise ValidationError("Give at least one field to change.", "_schema")
 
 

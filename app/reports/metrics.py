@@ -8,8 +8,8 @@
     )
 
 A daily metric is a KPI (today's value against yesterday's) and a trend (one point per local day).
-``invalidated_by`` lists the event-name prefixes whose commits change any figure, so the cached
-KPIs are never stale after a write.
+Both reads are cached and dropped after any event named with a prefix in ``INVALIDATED_BY`` commits,
+so a figure is never stale after a write.
 """
 
 from __future__ import annotations
@@ -50,10 +50,6 @@ def register_metrics(*metrics: Metric) -> None:
         _metrics[metric.name] = metric
 
 
-def all_metrics() -> dict[str, Metric]:
-    return dict(_metrics)
-
-
 def _plain(value):
     """JSON-friendly numbers: INR stays exact as a 2-place string, counts as ints."""
     if isinstance(value, Decimal):
@@ -74,17 +70,19 @@ def _zero(metric: Metric):
 
 
 @cached_read("reports.kpis", timeout=60, invalidated_by=INVALIDATED_BY)
-def _kpis_for(day_iso: str) -> list[dict]:
+def _kpis_for(day_iso: str, live: bool) -> list[dict]:
     day = date.fromisoformat(day_iso)
     out = []
     for metric in sorted(_metrics.values(), key=lambda m: (m.domain, m.name)):
+        if metric.current is not None and not live:
+            continue
         base = {"name": metric.name, "title": metric.title, "domain": metric.domain, "unit": metric.unit}
         if metric.daily is not None:
             values = metric.daily(day - timedelta(days=1), day)
             value, previous = values.get(day, _zero(metric)), values.get(day - timedelta(days=1), _zero(metric))
             out.append({**base, "kind": "daily", "value": _plain(value), "previous": _plain(previous),
                         "change_pct": _change_pct(value, previous)})
-        else:
+        else:  # a gauge only knows now: it is shown for today alone
             out.append({**base, "kind": "live", "value": _plain(metric.current()), "previous": None,
                         "change_pct": None})
     return out
@@ -96,10 +94,8 @@ def kpis(*, day: date | None = None) -> dict:
     day = day or today
     if day > today:
         raise ValidationFailed({"date": ["Must not be in the future."]})
-    items = _kpis_for(day.isoformat())
-    if day != today:  # a gauge only knows now: show it for today alone
-        items = [k for k in items if k["kind"] == "daily"]
-    return {"date": day, "timezone": city_zone().key, "generated_at": utcnow(), "kpis": items}
+    return {"date": day, "timezone": city_zone().key, "generated_at": utcnow(),
+            "kpis": _kpis_for(day.isoformat(), day == today)}
 
 
 def _parse_names(names: list[str] | None) -> list[Metric]:

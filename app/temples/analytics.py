@@ -5,9 +5,11 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from app.core.daily import per_local_day
 from app.core.timeutil import as_utc, local_to_utc, local_today, to_local, utcnow
 from app.extensions import db
 from app.temples.crowd import _readings
@@ -47,8 +49,11 @@ def footfall(*, temple: Temple, period: str) -> dict:
     first = today - timedelta(days=PERIODS[period] - 1)
     start, end = local_to_utc(first, time(0), temple.timezone), utcnow()
     daily: dict = defaultdict(lambda: {"checkins": 0, "crowd_estimate": 0})
-    for party, at in _checkins(temple, start, end):
-        daily[to_local(as_utc(at), temple.timezone).date()]["checkins"] += party
+    in_temple = Booking.slot_id.in_(select(DarshanSlot.id).where(DarshanSlot.temple_id == temple.id))
+    checkins = per_local_day(Booking.checked_in_at, first, today, in_temple, value=Booking.party_size,
+                             zone=ZoneInfo(temple.timezone))
+    for day, people in checkins.items():
+        daily[day]["checkins"] = int(people)
     for day, peak in _crowd_daily_peaks(temple, start, end).items():
         daily[day]["crowd_estimate"] = peak
     grouped: dict = defaultdict(lambda: {"footfall": 0, "checkins": 0, "crowd_estimate": 0})

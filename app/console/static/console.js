@@ -74,7 +74,6 @@ async function refreshAlerts() {
   $("#alerts").replaceChildren(...alerts.map((a) => {
     const li = document.createElement("li");
     li.className = `sev-${a.severity}`;
-    li.dataset.id = a.id;
     li.textContent = `[${a.severity}] ${a.title} — ${a.temple || "city"}${a.zone ? " / " + a.zone : ""}: ${a.message} `;
     const cancel = Object.assign(document.createElement("button"), { className: "small", textContent: "Cancel" });
     cancel.addEventListener("click", async () => {
