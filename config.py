@@ -124,6 +124,14 @@ def build_config(overrides: dict | None = None) -> dict:
         "LOG_REQUESTS": env_bool("LOG_REQUESTS", True),  # one JSON line per request (access log)
         "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 1 if production else 0),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", ""),
+        # --- safety settings ---
+        # --- end safety ---
+        # --- visitors settings ---
+        # --- end visitors ---
+        # --- city settings ---
+        # --- end city ---
+        # --- signs settings ---
+        # --- end signs ---
         # flask-smorest / OpenAPI
         "API_TITLE": "Sangam",
         "API_VERSION": "v1",

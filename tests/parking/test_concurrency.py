@@ -52,3 +52,34 @@ def test_fifty_concurrent_drivers_get_exactly_ten_distinct_spots(app, committed_
     assert sorted(r.spot_number for r in rows) == list(range(1, SPOTS + 1))
     occupied = db.session.scalar(select(func.count()).where(ParkingSpot.status == "occupied"))
     assert occupied == SPOTS
+
+
+@needs_postgres
+def test_parallel_releases_free_the_spot_and_bill_once(app, committed_db, make_user):  # VP-6
+    lot = service.create_lot(name="Release Lot", address="Veraval", pin_code="362268", price_per_hour=Decimal("30"),
+                             total_spots=2)
+    driver = make_user(email="leaver@test.sangam.in")
+    res = reservations.reserve(user_id=driver.id, lot_id=lot["id"], vehicle_number="GJ11AB0001")
+    from app.auth import service as auth_service
+
+    token = auth_service.issue_tokens(driver)["access_token"]
+    db.session.remove()
+    statuses: list[int] = []
+    barrier = threading.Barrier(20)
+
+    def leave() -> None:
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(f"/api/v1/parking/reservations/{res['id']}/release",
+                               headers={"Authorization": f"Bearer {token}"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=leave) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert statuses.count(200) == 1 and statuses.count(409) == 19, statuses
+    assert db.session.scalar(select(func.count()).where(ParkingSpot.status == "occupied")) == 0
+    released = db.session.get(Reservation, res["id"])
+    assert released.status == "released" and released.cost == Decimal("30.00")

@@ -44,3 +44,40 @@ def test_fifty_threads_never_overbook_a_slot_of_ten(app, committed_db):
     assert outcomes.count("ok") == 10 and outcomes.count("slot_full") == 40
     assert db.session.get(DarshanSlot, slot_id).booked == 10
     assert db.session.query(Booking).filter_by(slot_id=slot_id, status="confirmed").count() == 10
+
+
+@needs_postgres
+def test_thirty_parallel_cancels_free_the_seats_once(app, committed_db):  # PW-3, PW-5
+    """The audit's reproduction: 30 parallel cancels of one party of 5 on a slot of 10 drove `booked` to -25."""
+    temple = service.create_temple(slug="cancel-rush", name="Cancel rush", location="Veraval", lat=20.9, lng=70.4,
+                                   zones=[{"slug": "main", "name": "Main", "capacity": 100}])
+    day = local_today() + timedelta(days=1)
+    slot_id = bookings.generate_slots(temple=temple, date_from=day, date_to=day, start_time=time(6),
+                                      end_time=time(7), slot_minutes=60, capacity=10)[0].id
+    owner_id = auth_service.register_user(email="canceller@x.in", password="Rush-passw0rd1", full_name="C").id
+    code = bookings.book_darshan(user=auth_service.get_user(owner_id), slot_id=slot_id, party_size=5,
+                                 visitors=[]).code
+    db.session.remove()
+    outcomes, barrier = [], threading.Barrier(30)
+
+    def cancel() -> None:
+        with app.app_context():
+            user = auth_service.get_user(owner_id)
+            barrier.wait()  # every canceller has loaded what it needs: they race on the booking itself
+            try:
+                bookings.cancel_booking(user=user, code=code)
+                outcomes.append("ok")
+            except Conflict as exc:
+                outcomes.append(exc.error)
+            except Exception as exc:  # today's code: the database refuses the negative count
+                outcomes.append(type(exc).__name__)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=cancel) for _ in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert outcomes.count("ok") == 1 and outcomes.count("already_cancelled") == 29, outcomes
+    assert db.session.get(DarshanSlot, slot_id).booked == 0
