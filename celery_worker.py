@@ -7,11 +7,11 @@ from celery.signals import worker_process_init
 
 from app import create_app
 from app.extensions import db
-from tasks.schedule import BEAT_SCHEDULE
+from tasks.schedule import build_schedule
 
 flask_app = create_app()
 celery = flask_app.extensions["celery"]
-celery.conf.beat_schedule = BEAT_SCHEDULE
+celery.conf.beat_schedule = build_schedule()
 
 
 @worker_process_init.connect

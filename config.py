@@ -111,6 +111,10 @@ def build_config(overrides: dict | None = None) -> dict:
         "SMTP_STARTTLS": env_bool("SMTP_STARTTLS", False),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Sangam <noreply@sangam.local>"),
         "NOTIFY_BACKOFF_SECONDS": float(os.environ.get("NOTIFY_BACKOFF_SECONDS", "2")),
+        # The outbox: work left queued this long (broker down) is sent again; work running/sending this long
+        # (its worker died) is re-queued, an export at most 3 times.
+        "OUTBOX_RESEND_SECONDS": env_int("OUTBOX_RESEND_SECONDS", 120),
+        "JOB_RUNNING_DEADLINE_SECONDS": env_int("JOB_RUNNING_DEADLINE_SECONDS", 1800),
         "SMS_PROVIDER": os.environ.get("SMS_PROVIDER", "log"),
         "SMS_API_URL": os.environ.get("SMS_API_URL", ""),
         "SMS_ACCOUNT_SID": os.environ.get("SMS_ACCOUNT_SID", ""),

@@ -2,51 +2,37 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from flask import Flask
 from flask_cors import CORS
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import build_config
 
-# Every module here exposes ``blp`` (flask-smorest Blueprint); the console is a plain Blueprint.
-API_BLUEPRINTS = (
-    "app.core.health",
-    "app.auth.api",
-    "app.alerts.api",
-    "app.audit.api",
-    "app.reports.api",
-    "app.temples.api",
-    "app.parking.api",
-)
-# Domain packages whose ``register(app)`` wires their event subscribers, socket snapshots,
-# export datasets and cache namespaces.
-DOMAINS = ("app.realtime", "app.alerts", "app.reports", "app.temples", "app.parking")
-TASK_MODULES = ("tasks.housekeeping", "tasks.notifications", "tasks.exports", "tasks.temples", "tasks.parking")
+# Platform task modules (each domain names its own in its Domain declaration).
+PLATFORM_TASKS = ("tasks.housekeeping", "tasks.notifications", "tasks.exports")
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the Sangam app from the environment plus ``config`` overrides."""
+    from app.core.domain import discover
     from app.core.jsonio import SangamJSONProvider
 
     app = Flask(__name__, instance_relative_config=False)
     app.json = SangamJSONProvider(app)
     app.config.update(build_config(config))
+    domains = discover()
     _init_extensions(app)
-    _register_blueprints(app)
-    _register_subscribers(app)
-    _register_commands(app)
+    _register_domains(app, domains)
+    _register_platform(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.auth.tokens import init_auth
     from app.core.docs import init_docs, tidy_spec
     from app.core.errors import register_error_handlers
     from app.core.observability import init_observability
     from app.core.schemas import ErrorSchema
-    from app.extensions import api, cache, init_celery, init_database, init_socketio, limiter
+    from app.extensions import api, cache, init_auth, init_celery, init_database, init_socketio, limiter
 
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
@@ -69,34 +55,60 @@ def _init_extensions(app: Flask) -> None:
     register_error_handlers(app)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from app.console.views import bp as console_bp
-    from app.console.views import root_redirect
-    from app.core.docs import tidy_schemas
+def _register_domains(app: Flask, domains: dict) -> None:
+    """Wire every discovered domain from its declaration: blueprints, tasks, registries, hooks, sockets."""
+    from importlib import import_module
+
+    from app.core import hooks
+    from app.core.cache import add_invalidation
+    from app.core.datasets import register_dataset
+    from app.core.events import subscribe
+    from app.core.metrics import register_metrics
     from app.extensions import api
 
-    for name in API_BLUEPRINTS:
-        api.register_blueprint(import_module(name).blp)
-    tidy_schemas(api)
-    app.register_blueprint(console_bp)
-    app.add_url_rule("/", "root", root_redirect)
+    for domain in domains.values():
+        for name, ref in domain.hooks.items():
+            hooks.provide(name, domain.resolve(ref))
+        if domain.api:
+            module = domain.module(domain.api)
+            for blueprint in getattr(module, "blueprints", None) or [module.blp]:
+                api.register_blueprint(blueprint)
+        if domain.tasks:
+            import_module(domain.tasks)
+        if domain.sockets:
+            domain.module(domain.sockets)
+        if domain.commands:
+            app.cli.add_command(domain.resolve(domain.commands))
+        for dataset in domain.resolve(domain.datasets) if domain.datasets else ():
+            register_dataset(dataset)
+        if domain.kpis:
+            register_metrics(*domain.resolve(domain.kpis))
+            add_invalidation("reports.kpis", domain.prefix)
+            add_invalidation("reports.trends", domain.prefix)
+        for prefix, ref in domain.subscribes.items():
+            subscribe(domain.resolve(ref), phase="after_commit", prefix=prefix)
 
 
-def _register_subscribers(app: Flask) -> None:
+def _register_platform(app: Flask) -> None:
+    from importlib import import_module
+
+    from app.cli import register_commands
+    from app.console.views import init_console
     from app.core.audit import init_audit
     from app.core.cache import init_cache_invalidation
-    from app.core.notify import init_notify
+    from app.core.docs import tidy_schemas
+    from app.core.health import blp as health_blp
+    from app.core.jobs import init_jobs
+    from app.extensions import api
+    from app.realtime import init_realtime
 
+    api.register_blueprint(health_blp)
+    tidy_schemas(api)
+    init_console(app)
     init_audit()
     init_cache_invalidation()
-    init_notify()
-    for name in DOMAINS:
-        import_module(name).register(app)
-    for name in TASK_MODULES:
+    init_jobs()
+    init_realtime()
+    for name in PLATFORM_TASKS:
         import_module(name)
-
-
-def _register_commands(app: Flask) -> None:
-    from app.cli import register_commands
-
     register_commands(app)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-from importlib import import_module
+import time
 
 import click
 from flask import Flask
 
+from app.core.domain import domains
 from app.core.errors import APIError
-
-# Each module exposes seed_demo(password_for) and is idempotent.
-SEEDERS = ("app.auth.seed", "app.temples.seed", "app.parking.seed")
 
 
 def register_commands(app: Flask) -> None:
@@ -31,7 +29,7 @@ def create_admin(email: str, password: str | None, full_name: str) -> None:
     if not password:
         raise click.UsageError("give --password or set ADMIN_PASSWORD")
     try:
-        user, created = service.set_admin(email, password, full_name)
+        user, created = service.set_admin(email=email, password=password, full_name=full_name)
     except APIError as exc:
         detail = "; ".join(m for msgs in (exc.errors or {}).values() for m in msgs) or exc.message
         raise click.ClickException(detail) from exc
@@ -41,6 +39,9 @@ def create_admin(email: str, password: str | None, full_name: str) -> None:
 @click.command("seed-demo")
 def seed_demo() -> None:
     """Add demo data for every domain (idempotent: run it as often as you like)."""
-    for name in SEEDERS:
-        import_module(name).seed_demo()
+    for domain in domains():
+        if domain.seed:
+            started = time.perf_counter()
+            domain.resolve(domain.seed)()
+            click.echo(f"  {domain.title}: {time.perf_counter() - started:.1f} s")
     click.echo("Demo data is in place.")

@@ -84,6 +84,13 @@ def init_database(app: Flask) -> None:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def init_auth(app: Flask) -> None:
+    """Configure JWT handling (the auth domain provides who a token names through core hooks)."""
+    from app.core.tokens import init_jwt
+
+    init_jwt(app)
+
+
 def init_socketio(app: Flask) -> None:
     """Socket.IO in threading mode; a Redis message queue when configured (multi-process)."""
     socketio.init_app(

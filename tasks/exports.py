@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import celery
-from app.reports import schedules, service
+from app.reports import service
 
-# Both tasks are idempotent (a finished job is skipped; a sent schedule is not due again), so a
-# lost database connection is retried with back-off, and a worker lost mid-task redelivers it.
+# Both tasks are idempotent (a job another worker holds or finished is skipped; a sent schedule is not
+# due again), so a lost database connection is retried with back-off, and a worker lost mid-task redelivers it.
 RETRY = {"acks_late": True, "autoretry_for": (OperationalError,), "retry_backoff": 5, "max_retries": 3}
 
 
@@ -21,4 +21,4 @@ def run_export_task(job_id: int) -> str:
 @celery.task(name="tasks.exports.run_due_schedules", **RETRY)
 def run_due_schedules_task() -> int:
     """Send the scheduled reports whose time has come."""
-    return schedules.run_due_schedules()
+    return service.run_due_schedules()

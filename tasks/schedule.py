@@ -1,21 +1,21 @@
 """Celery beat schedule, in the city's time zone (Asia/Kolkata). Run exactly one beat.
 
-Every job here is idempotent anyway (a duplicate beat must not double-send).
+The platform's own jobs are listed here; each domain's come from its ``Domain(beat=...)``
+declaration. Every job is idempotent anyway (a duplicate beat must not double-send).
 """
 
 from __future__ import annotations
 
 from celery.schedules import crontab
 
-BEAT_SCHEDULE = {
+from app.core.domain import beat_schedule
+
+PLATFORM = {
     "housekeeping": {"task": "tasks.housekeeping.run", "schedule": crontab(hour=3, minute=30)},
-    "scheduled-reports": {"task": "tasks.exports.run_due_schedules", "schedule": crontab(minute="*/5")},
-    "temples-booking-reminders": {"task": "tasks.temples.send_booking_reminders",
-                                  "schedule": crontab(minute="*/10")},
-    "temples-maintenance-due": {"task": "tasks.temples.remind_maintenance_due",
-                                "schedule": crontab(hour=8, minute=0)},
-    "parking-daily-reminder": {"task": "tasks.parking.send_daily_reminders",
-                               "schedule": crontab(hour=18, minute=0)},
-    "parking-monthly-report": {"task": "tasks.parking.send_monthly_reports",
-                               "schedule": crontab(day_of_month=1, hour=9, minute=0)},
+    "outbox-sweeper": {"task": "tasks.housekeeping.sweep_outbox", "schedule": 60.0},
 }
+
+
+def build_schedule() -> dict:
+    """The platform's entries and every discovered domain's (call after create_app)."""
+    return {**PLATFORM, **beat_schedule()}

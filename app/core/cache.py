@@ -39,9 +39,9 @@ def _key(namespace: str, args: tuple, kwargs: dict) -> str:
     return f"{namespace}:v{version}:" + "|".join(parts)
 
 
-def cached_read(namespace: str, *, timeout: int, invalidated_by: tuple[str, ...]) -> Callable:
+def cached_read(namespace: str, *, timeout: int, invalidated_by: tuple[str, ...] = ()) -> Callable:
     """Cache a read's result (a plain, JSON-like value) keyed by its arguments (ids, not ORM objects)."""
-    _namespaces[namespace] = tuple(invalidated_by)
+    add_invalidation(namespace, *invalidated_by)
 
     def decorator(fn: Callable) -> Callable:
         @functools.wraps(fn)
@@ -58,6 +58,12 @@ def cached_read(namespace: str, *, timeout: int, invalidated_by: tuple[str, ...]
         return wrapper
 
     return decorator
+
+
+def add_invalidation(namespace: str, *prefixes: str) -> None:
+    """Drop ``namespace`` after any committed event whose name starts with one of ``prefixes``."""
+    known = _namespaces.get(namespace, ())
+    _namespaces[namespace] = known + tuple(p for p in prefixes if p not in known)
 
 
 def invalidate(namespace: str) -> None:

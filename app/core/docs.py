@@ -63,9 +63,17 @@ def tidy_spec(api) -> None:
 
 
 def tidy_schemas(api) -> None:
-    """After every blueprint is registered: a PATCH body (``ChangeSchema``) documents that it names a change."""
-    from app.core.schemas import ChangeSchema
+    """After every blueprint is registered: PATCH bodies name a change; ``Error.error`` lists every machine code.
+
+    The enum is ``app.core.errors.CODES``: the generic codes and every domain error class.
+    """
+    from app.core.errors import CODES
+    from app.core.schemas import ChangeSchema, ErrorSchema
 
     for key, name in api.ma_plugin.converter.refs.items():
         if isinstance(key[0], type) and issubclass(key[0], ChangeSchema):
             api.spec.components.schemas[name]["minProperties"] = 1
+        if key[0] is ErrorSchema or isinstance(key[0], ErrorSchema):
+            error = api.spec.components.schemas[name]["properties"]["error"]
+            error["enum"] = sorted(CODES)
+            error["description"] = "; ".join(f"`{c}` {s}" for c, (s, _d) in sorted(CODES.items()))

@@ -30,20 +30,36 @@ DEFAULT_CODES = {
     503: "service_unavailable",
 }
 
+# Every machine code the API answers with: code -> (HTTP status, what it means). Filled by the
+# generic codes above and by every APIError subclass (each domain's errors.py) as it is defined;
+# the OpenAPI document's Error.error enum is this registry, and API.md's list agrees with it.
+CODES: dict[str, tuple[int, str]] = {code: (status, HTTPStatus(status).phrase)
+                                     for status, code in DEFAULT_CODES.items()}
+
 
 class APIError(Exception):
-    """A rule a request broke: carries its HTTP status and stable machine code."""
+    """A rule a request broke: carries its HTTP status and stable machine code.
+
+    Subclass it (or one of the classes below) once per machine code, in the domain's errors.py:
+    ``class SlotFull(Conflict): error = "slot_full"; message = "The slot is full."``. Raise sites
+    pass only a message (and field errors), never a code.
+    """
 
     status = 400
     error = "bad_request"
     message = "The request could not be processed."
 
-    def __init__(self, message: str | None = None, *, error: str | None = None,
-                 status: int | None = None, errors: dict | None = None):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        known = CODES.get(cls.error)
+        if known is not None and known[0] != cls.status:
+            raise TypeError(f"machine code {cls.error!r} is already used with status {known[0]}")
+        if known is None or cls.__dict__.get("error"):
+            CODES[cls.error] = (cls.status, (cls.__doc__ or cls.message or "").strip().splitlines()[0])
+
+    def __init__(self, message: str | None = None, *, errors: dict | None = None):
         super().__init__(message or self.message)
         self.message = message or self.message
-        self.error = error or self.error
-        self.status = status or self.status
         self.errors = errors
 
 
@@ -52,11 +68,31 @@ class BadRequest(APIError):
 
 
 class InvalidToken(APIError):
+    """A signed token (QR code, pass) is forged, unknown or expired."""
+
     status, error, message = 400, "invalid_token", "The token is invalid or has expired."
 
 
 class Unauthorized(APIError):
     status, error, message = 401, "unauthorized", "Authentication is required."
+
+
+class TokenExpired(Unauthorized):
+    """The access or refresh token has expired."""
+
+    error, message = "token_expired", "The token has expired."
+
+
+class TokenRevoked(Unauthorized):
+    """The token was revoked (logout, rotation, password change, ended session)."""
+
+    error, message = "token_revoked", "The token has been revoked."
+
+
+class InvalidDeviceKey(Unauthorized):
+    """The X-Device-Key is missing, unknown or revoked."""
+
+    error, message = "invalid_device_key", "The device key is missing, unknown or revoked."
 
 
 class Forbidden(APIError):
@@ -71,11 +107,31 @@ class Conflict(APIError):
     status, error, message = 409, "conflict", "The request conflicts with the current state."
 
 
+class InvalidTransition(Conflict):
+    """The object is not in a state that allows this step (e.g. resolving an unacknowledged incident)."""
+
+    error, message = "invalid_transition", "This step is not allowed in the current state."
+
+
+class IdempotencyMismatch(Conflict):
+    """The Idempotency-Key was already used with a different request."""
+
+    error, message = "idempotency_mismatch", "This Idempotency-Key was already used for a different request."
+
+
 class ValidationFailed(APIError):
     status, error, message = 422, "validation_error", "The input is not valid."
 
     def __init__(self, errors: dict, message: str | None = None):
         super().__init__(message, errors=errors)
+
+
+class RateLimited(APIError):
+    status, error, message = 429, "rate_limited", "Too many requests."
+
+
+class ServiceUnavailable(APIError):
+    status, error, message = 503, "service_unavailable", "A service Sangam needs is not available."
 
 
 def error_response(status: int, error: str, message: str, errors: dict | None = None, headers=None):
@@ -108,6 +164,7 @@ def flatten_webargs(messages: dict) -> dict:
 
 
 def handle_api_error(exc: APIError):
+    """The JSON response of a raised (or constructed) APIError."""
     return error_response(exc.status, exc.error, exc.message, exc.errors)
 
 

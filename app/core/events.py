@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,30 +107,36 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(PENDING, None)
 
 
-def transactional(fn: Callable) -> Callable:
-    """Make a service function one unit of work: only the outermost call commits.
+@contextmanager
+def unit_of_work():
+    """One unit of work: only the outermost block commits; on an exception it rolls back.
 
-    On an exception the whole unit rolls back and its events are dropped; after the
-    outermost commit the events are delivered.
+    Events published inside are delivered after the outermost commit, and dropped on rollback.
+    Nested blocks (services calling services) join the outer one.
     """
+    session = db.session()
+    depth = session.info.get(DEPTH, 0)
+    session.info[DEPTH] = depth + 1
+    try:
+        yield session
+        if depth == 0:
+            session.commit()
+    except BaseException:
+        if depth == 0:
+            session.rollback()
+        raise
+    finally:
+        session.info[DEPTH] = depth
+    if depth == 0:
+        dispatch_committed()
+
+
+def transactional(fn: Callable) -> Callable:
+    """Make a service function one unit of work (see ``unit_of_work``)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        session = db.session()
-        depth = session.info.get(DEPTH, 0)
-        session.info[DEPTH] = depth + 1
-        try:
-            result = fn(*args, **kwargs)
-            if depth == 0:
-                session.commit()
-        except BaseException:
-            if depth == 0:
-                session.rollback()
-            raise
-        finally:
-            session.info[DEPTH] = depth
-        if depth == 0:
-            dispatch_committed()
-        return result
+        with unit_of_work():
+            return fn(*args, **kwargs)
 
     return wrapper

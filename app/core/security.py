@@ -3,7 +3,7 @@
 ``@roles_required("operator")`` answers 401 without a valid token and 403 with a token of
 another role; ``admin`` passes every role check. ``@device_or_roles("operator")`` also
 accepts a registered device's ``X-Device-Key``. The auth domain plugs in how a device key
-is resolved (core knows no domain).
+is resolved through the ``device_resolver`` hook (core knows no domain).
 """
 
 from __future__ import annotations
@@ -15,23 +15,15 @@ from copy import deepcopy
 from flask import g, request
 from flask_jwt_extended import get_current_user, verify_jwt_in_request
 
+from app.core import hooks
 from app.core.context import Actor, set_actor
-from app.core.errors import Forbidden, Unauthorized
+from app.core.errors import Forbidden, InvalidDeviceKey, NotFound
 
 ADMIN, OPERATOR, SAFETY_OFFICER, RECEPTION, USER = "admin", "operator", "safety_officer", "reception", "user"
 ROLES = (ADMIN, OPERATOR, SAFETY_OFFICER, RECEPTION, USER)
 STAFF = (ADMIN, OPERATOR, SAFETY_OFFICER, RECEPTION)
 ANY = ROLES
 DEVICE_HEADER = "X-Device-Key"
-
-_device_resolver: Callable[[str], object | None] | None = None
-
-
-def set_device_resolver(resolver: Callable[[str], object | None]) -> None:
-    """Install the function that maps a raw device key to a device (or None)."""
-    global _device_resolver
-    _device_resolver = resolver
-
 
 def _document(wrapper, roles, device: bool) -> None:
     """Record roles and 401/403 responses in the OpenAPI operation."""
@@ -66,9 +58,10 @@ def authenticate_user(roles: tuple[str, ...]):
 def authenticate_device():
     """Resolve ``X-Device-Key``; 401 when missing or unknown."""
     raw = request.headers.get(DEVICE_HEADER, "")
-    device = _device_resolver(raw) if (raw and _device_resolver) else None
+    resolver = hooks.get("device_resolver")
+    device = resolver(raw) if (raw and resolver) else None
     if device is None:
-        raise Unauthorized("The device key is missing, unknown or revoked.", error="invalid_device_key")
+        raise InvalidDeviceKey()
     set_actor(Actor("device", device.id, device.name))
     g.current_device = device
     return device
@@ -135,3 +128,13 @@ def optional_user():
 def has_role(user, *roles: str) -> bool:
     """True when ``user`` holds one of ``roles`` (admin holds them all)."""
     return user is not None and (user.role == ADMIN or user.role in roles)
+
+
+def ensure_owner_or_roles(user, row, *roles: str, owner: str = "user_id", missing: type[NotFound] = NotFound):
+    """Return ``row`` when it exists and ``user`` owns it (its ``owner`` attribute) or holds one of ``roles``.
+
+    Anyone else gets a 404 rather than a 403, so that nobody learns which codes or ids exist.
+    """
+    if row is None or user is None or (getattr(row, owner) != user.id and not has_role(user, *roles)):
+        raise missing()
+    return row

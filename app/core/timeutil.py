@@ -43,3 +43,14 @@ def local_to_utc(day: date, at: time, zone: ZoneInfo | str | None = None) -> dat
 def local_today(zone: ZoneInfo | str | None = None) -> date:
     """Return today's date in the city's (or the given) zone."""
     return to_local(utcnow(), zone).date()
+
+
+def parse_cron(expression: str):
+    """Parse a five-field cron expression (minute hour day month weekday) into a Celery crontab."""
+    from celery.schedules import crontab
+
+    parts = expression.split()
+    if len(parts) != 5:
+        raise ValueError("A cron expression has five fields: minute hour day-of-month month day-of-week.")
+    minute, hour, day, month, weekday = parts
+    return crontab(minute=minute, hour=hour, day_of_month=day, month_of_year=month, day_of_week=weekday)

@@ -1,11 +1,9 @@
-"""Socket.IO: channels, rooms, snapshots and delivery of committed events."""
+"""Socket.IO: the channels domains declare, their rooms, and delivery of committed events."""
 
 from __future__ import annotations
 
-from flask import Flask
 
-
-def register(app: Flask) -> None:
+def init_realtime() -> None:
     """Import the handlers (their namespace refuses connections otherwise) and subscribe delivery."""
     from app.core.events import subscribe
     from app.realtime import handlers  # noqa: F401

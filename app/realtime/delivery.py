@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.core.domain import channels
 from app.core.events import Event
 from app.extensions import socketio
 from app.realtime.rooms import rooms_for_scope
@@ -11,4 +12,6 @@ def deliver(evt: Event) -> None:
     """Emit an event that names a channel and a Socket.IO event to its rooms."""
     if not (evt.channel and evt.socket_event):
         return
-    socketio.emit(evt.socket_event, evt.payload, to=rooms_for_scope(evt.channel, evt.scope), namespace="/")
+    declared = channels().get(evt.channel)
+    scoping = declared.scoping if declared else "place"
+    socketio.emit(evt.socket_event, evt.payload, to=rooms_for_scope(evt.channel, evt.scope, scoping), namespace="/")

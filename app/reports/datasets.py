@@ -1,55 +1,41 @@
-"""The export dataset registry: each domain registers a query and its columns.
-
-    register_dataset(Dataset(
-        name="reservations",
-        title="Parking reservations",
-        columns=[Column("id", "ID"), Column("lot", "Lot"), Column("cost", "Cost (INR)")],
-        rows=reservation_rows,          # rows(*, owner_id, is_admin, filters) -> iterable of dicts
-        roles=("user", "admin"),        # who may export it
-        all_roles=("admin",),           # who sees every row (others: only their own)
-        filters={"lot_id": "a lot id", "date_from": "YYYY-MM-DD", "date_to": "YYYY-MM-DD"},
-    ))
-
-``rows`` is called in the export task with ``owner_id`` (the requesting user), ``is_admin``
-(True when the user holds one of ``all_roles``) and the validated ``filters`` (strings).
-It should yield rows lazily (a generator over a server-side query) so exports stay in constant
-memory. It may raise ``app.core.errors.ValidationFailed`` for a bad filter value.
-"""
+"""The audit log as an export dataset (admins only)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.core.audit import audit_query
+from app.core.errors import ValidationFailed
+from app.extensions import db
+from app.reports.datasets import Column, Dataset, register_dataset
+
+COLUMNS = [Column("at", "Time", 18), Column("actor", "Actor", 24), Column("action", "Action", 10),
+           Column("entity", "Entity", 14), Column("entity_id", "Entity id", 10), Column("changes", "Changes", 40),
+           Column("request_id", "Request id", 20), Column("ip", "IP", 14)]
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str
-    width: int = 16  # characters (XLSX column width, PDF proportion)
+def _when(filters: dict, key: str):
+    value = filters.get(key)
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationFailed({key: ["Use an ISO 8601 date or time."]}) from exc
 
 
-@dataclass(frozen=True)
-class Dataset:
-    name: str
-    title: str
-    columns: list[Column]
-    rows: Callable[..., Iterable[dict]]
-    roles: tuple[str, ...] = ("admin",)
-    all_roles: tuple[str, ...] = ("admin",)
-    filters: dict = field(default_factory=dict)  # filter name -> description (documented, validated)
+def audit_rows(*, owner_id: int, is_admin: bool, filters: dict):
+    """Yield audit entries, oldest first, streamed from the database."""
+    stmt = audit_query(entity=filters.get("entity"), action=filters.get("action"),
+                       since=_when(filters, "from"), until=_when(filters, "to")).order_by(None)
+    for entry in db.session.scalars(stmt.execution_options(yield_per=500)):
+        yield {"at": entry.at, "actor": entry.actor_label or entry.actor_kind, "action": entry.action,
+               "entity": entry.entity, "entity_id": entry.entity_id,
+               "changes": "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (entry.changes or {}).items()),
+               "request_id": entry.request_id, "ip": entry.ip}
 
 
-_datasets: dict[str, Dataset] = {}
-
-
-def register_dataset(dataset: Dataset) -> None:
-    _datasets[dataset.name] = dataset
-
-
-def get_dataset(name: str) -> Dataset | None:
-    return _datasets.get(name)
-
-
-def all_datasets() -> dict[str, Dataset]:
-    return dict(_datasets)
+def register_audit_dataset() -> None:
+    register_dataset(Dataset(name="audit", title="Audit trail", columns=COLUMNS, rows=audit_rows, roles=("admin",),
+                             filters={"entity": "entity name", "action": "action", "from": "ISO time",
+                                      "to": "ISO time"}))

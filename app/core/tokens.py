@@ -1,4 +1,8 @@
-"""Flask-JWT-Extended wiring: identity, user loading, revocation and JSON token errors."""
+"""Flask-JWT-Extended wiring: lifetimes, JSON token errors, and the auth domain's hooks.
+
+Who a token names, and whether it is still valid, is the auth domain's business: it provides the
+``token_user(payload) -> user | None`` and ``token_revoked(payload) -> bool`` hooks.
+"""
 
 from __future__ import annotations
 
@@ -6,53 +10,54 @@ from datetime import timedelta
 
 from flask import Flask
 
-from app.auth import service
-from app.auth.models import User
-from app.core.errors import error_response
-from app.core.security import set_device_resolver
-from app.extensions import db, jwt
+from app.core import hooks
+from app.core.errors import TokenExpired, TokenRevoked, Unauthorized, handle_api_error
+from app.extensions import jwt
 
 
-def _unauthorized(message: str, error: str = "unauthorized"):
-    return error_response(401, error, message)
+class AccountInactive(Unauthorized):
+    """The token's account is unknown or deactivated."""
+
+    error, message = "account_inactive", "The account is unknown or deactivated."
 
 
-def init_auth(app: Flask) -> None:
+def init_jwt(app: Flask) -> None:
     """Configure tokens (lifetimes, header-only) and register the JWT callbacks."""
     app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=app.config["JWT_ACCESS_TOKEN_EXPIRES_MINUTES"])
     app.config["JWT_REFRESH_TOKEN_EXPIRES"] = timedelta(days=app.config["JWT_REFRESH_TOKEN_EXPIRES_DAYS"])
     app.config["JWT_TOKEN_LOCATION"] = ["headers"]
     jwt.init_app(app)
-    set_device_resolver(service.resolve_device_key)
+
+
+def _unauthorized(message: str):
+    return handle_api_error(Unauthorized(message))
 
 
 @jwt.user_identity_loader
-def _identity(user: User) -> str:
-    return str(user.id if isinstance(user, User) else user)
+def _identity(user) -> str:
+    return str(getattr(user, "id", user))
 
 
 @jwt.user_lookup_loader
-def _lookup(_header: dict, payload: dict) -> User | None:
-    try:
-        user = db.session.get(User, int(payload["sub"]))
-    except (TypeError, ValueError):
-        return None
-    return user if user is not None and user.is_active else None
+def _lookup(_header: dict, payload: dict):
+    loader = hooks.get("token_user")
+    return loader(payload) if loader else None
 
 
 @jwt.token_in_blocklist_loader
 def _revoked(_header: dict, payload: dict) -> bool:
-    return service.is_revoked(payload["jti"])
+    check = hooks.get("token_revoked")
+    return bool(check and check(payload))
 
 
 @jwt.expired_token_loader
 def _expired(_header, _payload):
-    return _unauthorized("The token has expired.", "token_expired")
+    return handle_api_error(TokenExpired())
 
 
 @jwt.revoked_token_loader
 def _revoked_response(_header, _payload):
-    return _unauthorized("The token has been revoked.", "token_revoked")
+    return handle_api_error(TokenRevoked())
 
 
 @jwt.invalid_token_loader
@@ -61,13 +66,13 @@ def _invalid(reason: str):
 
 
 @jwt.unauthorized_loader
-def _missing(reason: str):
+def _missing(_reason: str):
     return _unauthorized("Authentication is required: send 'Authorization: Bearer <token>'.")
 
 
 @jwt.user_lookup_error_loader
 def _no_user(_header, _payload):
-    return _unauthorized("The account is unknown or deactivated.", "account_inactive")
+    return handle_api_error(AccountInactive())
 
 
 @jwt.needs_fresh_token_loader
