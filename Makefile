@@ -12,7 +12,7 @@ help:
 	@echo "make test   - install dev requirements and run the whole suite"
 	@echo "make serve  - production server (gunicorn) with the environment's settings"
 	@echo "make worker / make beat - Celery worker / the one beat scheduler"
-	@echo "make lint   - ruff + import-linter;  make bench - benchmarks"
+	@echo "make lint   - ruff + the architecture test;  make bench - benchmarks"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,7 +54,7 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/lint-imports
+	$(BIN)/pytest -q tests/test_architecture.py
 
 bench: install-dev
 	$(BIN)/python -m bench

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from freezegun import freeze_time
 from sqlalchemy import text
 
 TMP = Path(tempfile.mkdtemp(prefix="sangam-tests-"))
@@ -46,7 +48,18 @@ TEST_CONFIG = {
 if not POSTGRES:
     TEST_CONFIG["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{TMP / 'test.db'}"
 
-PASSWORD = "Correct-h0rse-battery"
+from tests.factories import PASSWORD  # noqa: E402
+
+# The one test clock: 00:00 UTC is 05:30 in Asia/Kolkata, before the day's first darshan. SANGAM_TEST_CLOCK moves it
+# for a robustness run. Domains opt in with `pytestmark = pytest.mark.usefixtures("clock")`.
+START = datetime.fromisoformat(os.environ.get("SANGAM_TEST_CLOCK", "2026-03-09T00:00:00+00:00")).astimezone(UTC)
+
+
+@pytest.fixture
+def clock():
+    """Freeze time at START; it ticks (durations still pass), and a test moves it with ``clock.move_to(...)``."""
+    with freeze_time(START, tick=True) as frozen:
+        yield frozen
 
 
 def _reset_schema(app) -> None:

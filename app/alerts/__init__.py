@@ -1,12 +1,10 @@
-"""The alerts domain."""
+"""Alerts for the city, a temple or one zone, shared by every domain (PW-15)."""
 
-from __future__ import annotations
+from app.core.domain import Channel, Domain
 
-from flask import Flask
-
-
-def register(app: Flask) -> None:
-    """Register the alerts figures (KPIs and trends); the cache namespace is declared by its service."""
-    from app.alerts.kpis import register_kpis
-
-    register_kpis()
+DOMAIN = Domain(
+    name="alerts",
+    title="Alerts",
+    channels=(Channel("alerts", events=("alert",)),),
+    requires=("temples",),
+)

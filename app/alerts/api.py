@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from app.alerts import schemas as s
 from app.alerts import service
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, page_of, paginate
 from app.core.security import OPERATOR, SAFETY_OFFICER, roles_required
 
@@ -14,11 +15,12 @@ blp = Blueprint("alerts", __name__, url_prefix="/api/v1", description="Alerts fo
 
 @blp.route("/alerts", methods=["POST"])
 @roles_required(OPERATOR, SAFETY_OFFICER)
+@idempotent
 @blp.arguments(s.AlertCreateSchema)
 @blp.response(201, s.AlertSchema)
 def create_alert(data):
     """Raise an alert; it is broadcast on the `alerts` channel (critical ones are also notified)."""
-    return service.alert_view(service.create_alert(**data))
+    return service.create_alert(**data)
 
 
 @blp.route("/alerts", methods=["GET"])
@@ -28,9 +30,10 @@ def create_alert(data):
 def list_alerts(query, pagination_parameters):
     """List alerts, newest first: `active=true` for those in force, `active=false` for history (public)."""
     if query["active"] is True:
-        active = service.active_alert_views(query["temple"], query["temple_id"], query["severity"])
+        active = service.active_alert_views(temple=query["temple"], temple_id=query["temple_id"],
+                                            severity=query["severity"])
         return page_of(active, pagination_parameters)
-    return [service.alert_view(a) for a in paginate(service.list_alerts(**query), pagination_parameters)]
+    return paginate(service.list_alerts(**query), pagination_parameters)
 
 
 @blp.route("/alerts/<int:alert_id>/cancel", methods=["POST"])
@@ -40,4 +43,4 @@ def list_alerts(query, pagination_parameters):
 @blp.alt_response(409, response="CONFLICT")
 def cancel_alert(alert_id):
     """Cancel an alert."""
-    return service.alert_view(service.cancel_alert(alert_id=alert_id))
+    return service.cancel_alert(alert_id=alert_id)

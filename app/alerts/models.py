@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.timeutil import utcnow
 from app.core.types import UTCDateTime
 from app.extensions import db
 
@@ -25,6 +26,12 @@ class Alert(db.Model):
     source: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(10), default="active", index=True)  # active | cancelled
     created_by: Mapped[int | None] = mapped_column(Integer)
+    created_by_label: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def active(self) -> bool:
+        """In force now: neither cancelled nor expired."""
+        return self.status == "active" and (self.expires_at is None or self.expires_at > utcnow())

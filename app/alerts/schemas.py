@@ -20,6 +20,8 @@ class AlertSchema(Schema):
     title = fields.String()
     message = fields.String()
     source = fields.String(allow_none=True)
+    created_by = fields.Integer(allow_none=True, metadata={"description": "the user who raised it"})
+    created_by_label = fields.String(allow_none=True, metadata={"description": "who raised it (e-mail, device)"})
     status = fields.String()
     active = fields.Boolean()
     created_at = fields.DateTime()

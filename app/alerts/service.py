@@ -6,17 +6,24 @@ alert is also sent through notifications to the configured recipients and on-dut
 
 from __future__ import annotations
 
-from flask import current_app
-from sqlalchemy import or_, select
+from datetime import date
 
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from app.alerts import events
+from app.alerts.errors import AlertNotFound, AlreadyCancelled
 from app.alerts.models import Alert
 from app.auth import service as auth_service
 from app.core import notify
 from app.core.cache import cached_read
 from app.core.context import current_actor
-from app.core.errors import Conflict, NotFound, ValidationFailed
-from app.core.events import Event, publish, transactional
+from app.core.daily import per_local_day
+from app.core.datasets import date_range
+from app.core.errors import ValidationFailed
+from app.core.events import transactional
 from app.core.places import resolve_temple
+from app.core.states import transition
 from app.core.timeutil import utcnow
 from app.extensions import db
 
@@ -24,19 +31,8 @@ RESPONDER_ROLES = ("operator", "safety_officer")
 
 
 def alert_view(alert: Alert) -> dict:
-    """The alert's fields plus whether it is in force now (dumped by AlertSchema)."""
-    return {**{c.key: getattr(alert, c.key) for c in Alert.__table__.columns}, "active": is_active(alert)}
-
-
-def alert_payload(alert: Alert) -> dict:
-    """The alert as JSON, the same as the REST resource (Socket.IO `alert` event)."""
-    from app.alerts.schemas import AlertSchema
-
-    return AlertSchema().dump(alert_view(alert))
-
-
-def is_active(alert: Alert) -> bool:
-    return alert.status == "active" and (alert.expires_at is None or alert.expires_at > utcnow())
+    """The alert as plain data (cached reads), with whether it is in force now."""
+    return {**{c.key: getattr(alert, c.key) for c in Alert.__table__.columns}, "active": alert.active}
 
 
 def _place(scope: str, temple_id, temple, zone) -> tuple[int | None, str | None, str | None]:
@@ -44,16 +40,10 @@ def _place(scope: str, temple_id, temple, zone) -> tuple[int | None, str | None,
         return None, None, None
     ref = temple_id if temple_id is not None else temple
     resolved = resolve_temple(ref)
-    if resolved is None and temple_id is None:
-        raise ValidationFailed({"temple": [f"Unknown temple {temple!r}."]})
-    temple_id, temple = resolved if resolved else (temple_id, temple)
+    if resolved is None:
+        raise ValidationFailed({"temple": [f"Unknown temple {ref!r}."]})
+    temple_id, temple = resolved
     return temple_id, temple, zone if scope == "zone" else None
-
-
-def _event(name: str, alert: Alert, action: str, changes: dict) -> None:
-    publish(Event(name=f"alerts.{name}", payload=alert_payload(alert), channel="alerts", socket_event="alert",
-                  scope={"temple_id": alert.temple_id, "zone": alert.zone}, entity="alert",
-                  entity_id=alert.id, action=action, changes=changes))
 
 
 def _notify_critical(alert: Alert) -> None:
@@ -80,10 +70,11 @@ def create_alert(*, scope: str, severity: str, title: str, message: str, temple_
     actor = current_actor()
     alert = Alert(scope=scope, severity=severity, title=title, message=message, temple_id=temple_id,
                   temple=temple, zone=zone, source=source, status="active", created_at=utcnow(),
-                  expires_at=expires_at, created_by=actor.id if actor.kind == "user" else None)
+                  expires_at=expires_at, created_by=actor.id if actor.kind == "user" else None,
+                  created_by_label=actor.label if actor.kind in ("user", "device") else actor.kind)
     db.session.add(alert)
     db.session.flush()
-    _event("alert_created", alert, "create", {"severity": [None, severity], "title": [None, title]})
+    events.alert_created(alert)
     if severity == "critical":
         _notify_critical(alert)
     return alert
@@ -115,41 +106,66 @@ def _uncancelled_views(temple: str | None, temple_id: int | None, severity: str 
     return [alert_view(a) for a in db.session.scalars(stmt)]
 
 
-def active_alert_views(temple: str | None = None, temple_id: int | None = None,
+def active_alert_views(*, temple: str | None = None, temple_id: int | None = None,
                        severity: str | None = None) -> list[dict]:
     """Alerts in force now (cached read, refreshed by any alert change; expiry checked on every read)."""
     now = utcnow()
-    return [v for v in _uncancelled_views(temple, temple_id, severity)
+    return [{**v, "active": True} for v in _uncancelled_views(temple, temple_id, severity)
             if v["expires_at"] is None or v["expires_at"] > now]
 
 
-def active_alerts(*, temple_id: int | None = None) -> list[Alert]:
-    """Alerts in force now (for a temple: its own and the city's)."""
-    return list(db.session.scalars(list_alerts(active=True, temple_id=temple_id)))
+def active_alert_count() -> int:
+    """How many alerts are in force now (KPI)."""
+    return len(active_alert_views())
 
 
-def get_alert(alert_id: int) -> Alert:
+def alerts_per_day(first: date, last: date) -> dict:
+    """Alerts raised per local day (KPI)."""
+    return per_local_day(Alert.created_at, first, last)
+
+
+def critical_alerts_per_day(first: date, last: date) -> dict:
+    """Critical alerts raised per local day (KPI)."""
+    return per_local_day(Alert.created_at, first, last, Alert.severity == "critical")
+
+
+def alerts_for_export(*, filters: dict):
+    """Alerts oldest first, streamed, for the ``alerts`` dataset."""
+    stmt = date_range(select(Alert).order_by(Alert.created_at, Alert.id), filters, Alert.created_at)
+    if filters.get("severity"):
+        stmt = stmt.where(Alert.severity == filters["severity"])
+    return db.session.scalars(stmt.execution_options(yield_per=500))
+
+
+def alert_titles() -> set[str]:
+    """Titles of every alert ever raised (idempotent demo data)."""
+    return set(db.session.scalars(select(Alert.title)))
+
+
+def count_alerts(*, since) -> int:
+    """Alerts raised since a time."""
+    return db.session.scalar(select(func.count(Alert.id)).where(Alert.created_at >= since)) or 0
+
+
+def get_alert(*, alert_id: int) -> Alert:
+    """Return an alert or raise 404."""
     alert = db.session.get(Alert, alert_id)
     if alert is None:
-        raise NotFound("No alert with this id.")
+        raise AlertNotFound()
     return alert
 
 
 @transactional
 def cancel_alert(*, alert_id: int) -> Alert:
     """Cancel an active alert (409 when already cancelled) and broadcast the change."""
-    alert = get_alert(alert_id)
-    if alert.status != "active":
-        raise Conflict("The alert is already cancelled.", error="already_cancelled")
-    alert.status, alert.cancelled_at = "cancelled", utcnow()
-    _event("alert_cancelled", alert, "cancel", {"status": ["active", "cancelled"]})
+    alert = get_alert(alert_id=alert_id)
+    if not transition(Alert, alert.id, from_="active", to="cancelled", values={"cancelled_at": utcnow()}):
+        raise AlreadyCancelled("The alert is already cancelled.")
+    events.alert_cancelled(alert)
     return alert
 
 
 @transactional
 def broadcast_system_update(*, message: str, level: str = "info") -> dict:
     """Announce a city-wide system update to the `city` channel (e.g. from a scheduled job)."""
-    payload = {"message": message, "level": level, "at": utcnow().isoformat()}
-    publish(Event(name="alerts.system_update", payload=payload, channel="city", socket_event="system_update",
-                  entity="system_update", action="broadcast", changes={"message": [None, message]}))
-    return payload
+    return events.system_update(message, level)

@@ -39,7 +39,7 @@ def register(data):
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def login(data):
     """Exchange e-mail and password for an access and a refresh token."""
-    user = service.authenticate(data["email"], data["password"])
+    user = service.authenticate(email=data["email"], password=data["password"])
     return {**service.issue_tokens(user), "user": user}
 
 
@@ -52,7 +52,7 @@ def refresh():
     """Rotate the refresh token (send it as the Bearer token): the used one is revoked."""
     user = get_current_user()
     set_actor(Actor("user", user.id, user.email))
-    return service.rotate_refresh(user, get_jwt())
+    return service.rotate_refresh(user=user, refresh_claims=get_jwt())
 
 
 @blp.route("/auth/logout", methods=["POST"])
@@ -60,7 +60,7 @@ def refresh():
 @blp.response(204)
 def logout():
     """Revoke this access token and the refresh token issued with it."""
-    service.logout(get_current_user(), get_jwt())
+    service.logout(user=get_current_user(), access_claims=get_jwt())
 
 
 @blp.route("/auth/me", methods=["GET"])
@@ -77,7 +77,7 @@ def me():
 @blp.response(200, s.UserSchema)
 def update_me(data):
     """Update the caller's name, phone or reminder preference."""
-    return service.update_profile(get_current_user(), data)
+    return service.update_profile(user=get_current_user(), values=data)
 
 
 @blp.route("/auth/me/password", methods=["POST"])
@@ -86,7 +86,7 @@ def update_me(data):
 @blp.response(204)
 def change_password(data):
     """Change the caller's password (the current one is required)."""
-    service.change_password(get_current_user(), data["current_password"], data["new_password"])
+    service.change_password(user=get_current_user(), **data)
 
 
 @blp.route("/users", methods=["GET"])
@@ -126,7 +126,7 @@ def get_user(user_id):
 @blp.alt_response(409, response="CONFLICT")
 def update_user(data, user_id):
     """Change a user's role, name, phone or active flag."""
-    return service.admin_update_user(get_current_user(), user_id, data)
+    return service.admin_update_user(admin=get_current_user(), user_id=user_id, values=data)
 
 
 @blp.route("/users/<int:user_id>", methods=["DELETE"])
@@ -136,7 +136,7 @@ def update_user(data, user_id):
 @blp.alt_response(409, response="CONFLICT")
 def deactivate_user(user_id):
     """Deactivate an account (kept for history); its tokens stop working at once."""
-    service.deactivate_user(get_current_user(), user_id)
+    service.deactivate_user(admin=get_current_user(), user_id=user_id)
 
 
 @blp.route("/devices", methods=["GET"])
@@ -164,4 +164,4 @@ def create_device(data):
 @blp.alt_response(404, response="NOT_FOUND")
 def revoke_device(device_id):
     """Revoke a device key."""
-    service.revoke_device(device_id)
+    service.revoke_device(device_id=device_id)

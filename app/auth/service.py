@@ -8,24 +8,23 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.auth import events
+from app.auth.errors import DeviceNotFound, EmailTaken, SelfChange, UserNotFound, WrongCredentials
 from app.auth.models import Device, RevokedToken, User
 from app.auth.passwords import hash_password, password_problems, verify_password
-from app.core.errors import Conflict, NotFound, Unauthorized, ValidationFailed
-from app.core.events import Event, publish, transactional
+from app.core.daily import per_local_day
+from app.core.datasets import date_range
+from app.core.errors import TokenRevoked, ValidationFailed
+from app.core.events import transactional
 from app.core.security import ROLES, USER
 from app.core.timeutil import utcnow
 from app.extensions import db
 
 PROFILE_FIELDS = ("full_name", "phone", "reminders")
 ADMIN_FIELDS = ("role", "is_active", "full_name", "phone")
-
-
-def _user_event(name: str, user: User, action: str, changes: dict | None = None) -> None:
-    publish(Event(name=f"auth.{name}", payload={"id": user.id, "email": user.email, "role": user.role},
-                  entity="user", entity_id=user.id, action=action, changes=changes))
 
 
 def _apply(obj, values: dict, allowed: tuple[str, ...]) -> dict:
@@ -48,11 +47,12 @@ def get_user(user_id: int) -> User:
     """Return a user or raise 404."""
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("No user with this id.")
+        raise UserNotFound()
     return user
 
 
 def find_user_by_email(email: str) -> User | None:
+    """The account with this e-mail (any case), or None."""
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
@@ -65,20 +65,20 @@ def register_user(*, email: str, password: str, full_name: str, phone: str | Non
     if role not in ROLES:
         raise ValidationFailed({"role": [f"Must be one of: {', '.join(ROLES)}."]})
     if find_user_by_email(email):
-        raise Conflict("An account with this e-mail already exists.", error="email_taken")
+        raise EmailTaken()
     user = User(email=email, password_hash=hash_password(password), full_name=full_name.strip(),
                 phone=phone, role=role, is_active=True)
     db.session.add(user)
     db.session.flush()
-    _user_event("user_registered", user, "create", {"email": [None, email], "role": [None, role]})
+    events.user_registered(user)
     return user
 
 
-def authenticate(email: str, password: str) -> User:
+def authenticate(*, email: str, password: str) -> User:
     """Return the active user with these credentials; 401 otherwise (same message either way)."""
     user = find_user_by_email(email)
     if user is None or not verify_password(user.password_hash, password) or not user.is_active:
-        raise Unauthorized("The e-mail or password is wrong.")
+        raise WrongCredentials()
     return user
 
 
@@ -97,7 +97,7 @@ def _revoke(jti: str, token_type: str, user_id: int | None, expires_at: datetime
 
 def _claim_refresh(user: User, claims: dict) -> None:
     """Record the refresh token as used; 401 token_revoked when it was used before (even concurrently)."""
-    used = Unauthorized("The token has been revoked.", error="token_revoked")
+    used = TokenRevoked()
     if is_revoked(claims["jti"]):
         raise used
     try:
@@ -109,22 +109,21 @@ def _claim_refresh(user: User, claims: dict) -> None:
 
 
 @transactional
-def rotate_refresh(user: User, refresh_claims: dict) -> dict:
+def rotate_refresh(*, user: User, refresh_claims: dict) -> dict:
     """Revoke the presented refresh token and return a new pair (rotation: each one works once)."""
     _claim_refresh(user, refresh_claims)
     return issue_tokens(user)
 
 
 @transactional
-def logout(user: User, access_claims: dict) -> None:
+def logout(*, user: User, access_claims: dict) -> None:
     """Revoke the access token and the refresh token issued with it."""
     _revoke(access_claims["jti"], "access", user.id, datetime.fromtimestamp(access_claims["exp"], UTC))
     refresh_jti = access_claims.get("rjti")
     if refresh_jti:
         days = current_app.config["JWT_REFRESH_TOKEN_EXPIRES_DAYS"]
         _revoke(refresh_jti, "refresh", user.id, utcnow() + timedelta(days=days))
-    publish(Event(name="auth.logged_out", payload={"id": user.id}, entity="user", entity_id=user.id,
-                  action="logout"))
+    events.logged_out(user)
 
 
 def is_revoked(jti: str) -> bool:
@@ -132,23 +131,37 @@ def is_revoked(jti: str) -> bool:
     return db.session.get(RevokedToken, jti) is not None
 
 
+def token_revoked(payload: dict) -> bool:
+    """Whether a decoded token may no longer be used (the ``token_revoked`` hook)."""
+    return is_revoked(payload["jti"])
+
+
+def token_user(payload: dict) -> User | None:
+    """The active user a decoded token names (the ``token_user`` hook)."""
+    try:
+        user = db.session.get(User, int(payload["sub"]))
+    except (TypeError, ValueError):
+        return None
+    return user if user is not None and user.is_active else None
+
+
 @transactional
-def update_profile(user: User, values: dict) -> User:
+def update_profile(*, user: User, values: dict) -> User:
     """Change the caller's own name, phone or reminder preference."""
     changes = _apply(user, values, PROFILE_FIELDS)
     if changes:
-        _user_event("user_updated", user, "update", changes)
+        events.user_updated(user, changes)
     return user
 
 
 @transactional
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def change_password(*, user: User, current_password: str, new_password: str) -> None:
     """Change the caller's password after checking the current one."""
     if not verify_password(user.password_hash, current_password):
         raise ValidationFailed({"current_password": ["The current password is wrong."]})
     _check_password(new_password, user.email, "new_password")
     user.password_hash = hash_password(new_password)
-    _user_event("password_changed", user, "update", {"password": ["***", "***"]})
+    events.password_changed(user)
 
 
 def list_users(*, role: str | None = None, active: bool | None = None, q: str | None = None):
@@ -165,24 +178,24 @@ def list_users(*, role: str | None = None, active: bool | None = None, q: str | 
 
 
 @transactional
-def admin_update_user(admin: User, user_id: int, values: dict) -> User:
+def admin_update_user(*, admin: User, user_id: int, values: dict) -> User:
     """Change another user's role, name or active flag (an admin cannot lock themselves out)."""
     user = get_user(user_id)
     if user.id == admin.id and (values.get("is_active") is False or values.get("role", user.role) != user.role):
-        raise Conflict("Admins cannot deactivate or demote themselves.", error="self_change")
+        raise SelfChange()
     changes = _apply(user, values, ADMIN_FIELDS)
     if changes:
-        _user_event("user_updated", user, "update", changes)
+        events.user_updated(user, changes)
     return user
 
 
-def deactivate_user(admin: User, user_id: int) -> User:
+def deactivate_user(*, admin: User, user_id: int) -> User:
     """Deactivate a user: their tokens stop working at once."""
-    return admin_update_user(admin, user_id, {"is_active": False})
+    return admin_update_user(admin=admin, user_id=user_id, values={"is_active": False})
 
 
 @transactional
-def set_admin(email: str, password: str, full_name: str = "Administrator") -> tuple[User, bool]:
+def set_admin(*, email: str, password: str, full_name: str = "Administrator") -> tuple[User, bool]:
     """Create an admin or reset an existing account to admin with this password."""
     email = email.strip().lower()
     _check_password(password, email)
@@ -191,8 +204,9 @@ def set_admin(email: str, password: str, full_name: str = "Administrator") -> tu
     if created:
         user = register_user(email=email, password=password, full_name=full_name, role="admin")
     else:
+        previous = user.role
         user.password_hash, user.role, user.is_active = hash_password(password), "admin", True
-        _user_event("user_updated", user, "update", {"role": [user.role, "admin"]})
+        events.user_updated(user, {"role": [previous, "admin"]})
     return user, created
 
 
@@ -207,13 +221,12 @@ def create_device(*, name: str, kind: str) -> tuple[Device, str]:
     device = Device(name=name, kind=kind, key_prefix=raw[:10], key_hash=_hash_key(raw), is_active=True)
     db.session.add(device)
     db.session.flush()
-    publish(Event(name="auth.device_created", payload={"id": device.id, "name": name, "kind": kind},
-                  entity="device", entity_id=device.id, action="create",
-                  changes={"name": [None, name], "kind": [None, kind]}))
+    events.device_created(device)
     return device, raw
 
 
-def list_devices(kind: str | None = None) -> list[Device]:
+def list_devices(*, kind: str | None = None) -> list[Device]:
+    """Active devices, optionally of one kind."""
     stmt = select(Device).where(Device.is_active.is_(True)).order_by(Device.id)
     if kind:
         stmt = stmt.where(Device.kind == kind)
@@ -221,14 +234,13 @@ def list_devices(kind: str | None = None) -> list[Device]:
 
 
 @transactional
-def revoke_device(device_id: int) -> None:
+def revoke_device(*, device_id: int) -> None:
     """Revoke a device key (the device row stays for history)."""
     device = db.session.get(Device, device_id)
     if device is None or not device.is_active:
-        raise NotFound("No active device with this id.")
+        raise DeviceNotFound()
     device.is_active = False
-    publish(Event(name="auth.device_revoked", payload={"id": device.id}, entity="device",
-                  entity_id=device.id, action="delete", changes={"is_active": [True, False]}))
+    events.device_revoked(device)
 
 
 def resolve_device_key(raw: str) -> Device | None:
@@ -238,9 +250,10 @@ def resolve_device_key(raw: str) -> Device | None:
 
 
 def get_device(device_id: int) -> Device:
+    """Return a device (active or not) or raise 404."""
     device = db.session.get(Device, device_id)
     if device is None:
-        raise NotFound("No device with this id.")
+        raise DeviceNotFound("No device with this id.")
     return device
 
 
@@ -268,6 +281,17 @@ def active_users(*, reminders_only: bool = False, role: str | None = None) -> li
 
 def count_users() -> int:
     """Number of active accounts (admin statistics)."""
-    from sqlalchemy import func
-
     return db.session.scalar(select(func.count(User.id)).where(User.is_active.is_(True))) or 0
+
+
+def registrations_per_day(first, last) -> dict:
+    """Accounts created per local day (KPI)."""
+    return per_local_day(User.created_at, first, last)
+
+
+def users_for_export(*, filters: dict):
+    """Accounts oldest first, streamed, for the ``users`` dataset."""
+    stmt = date_range(select(User).order_by(User.id), filters, User.created_at)
+    if filters.get("role"):
+        stmt = stmt.where(User.role == filters["role"])
+    return db.session.scalars(stmt.execution_options(yield_per=500))

@@ -1,22 +1,18 @@
 """The parking domain: lots, spots, reservations, figures, reminders and monthly reports (VP-*)."""
 
-from __future__ import annotations
+from celery.schedules import crontab
 
-from flask import Flask
+from app.core.domain import Beat, Channel, Domain
 
-
-def register(app: Flask) -> None:
-    """Register the ``reservations`` export dataset, the KPIs and the ``parking`` snapshot.
-
-    The cache namespaces (``parking.lots``, ``parking.user_stats``, ``parking.admin_stats``) are
-    declared by their ``@cached_read`` functions, imported here so they are known at start-up.
-    """
-    from app.parking import events, stats  # noqa: F401 - imports declare the cache namespaces
-    from app.parking.dataset import RESERVATIONS
-    from app.parking.kpis import register_kpis
-    from app.realtime.snapshots import register_snapshot
-    from app.reports.datasets import register_dataset
-
-    register_dataset(RESERVATIONS)
-    register_snapshot(events.CHANNEL, events.snapshot)
-    register_kpis()
+DOMAIN = Domain(
+    name="parking",
+    title="Parking",
+    tasks="tasks.parking",
+    beat={
+        "parking-daily-reminder": Beat("tasks.parking.send_daily_reminders", crontab(hour=18, minute=0)),
+        "parking-monthly-report": Beat("tasks.parking.send_monthly_reports",
+                                       crontab(day_of_month=1, hour=9, minute=0)),
+    },
+    channels=(Channel("parking", events=("parking_update",), snapshot="service:parking_snapshot"),),
+    requires=("auth",),
+)

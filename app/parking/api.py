@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_jwt_extended import get_current_user
 from flask_smorest import Blueprint
 
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION
 from app.core.security import ADMIN, login_required, roles_required
-from app.parking import reservations, service, stats
 from app.parking import schemas as s
+from app.parking import service
 
 blp = Blueprint("parking", __name__, url_prefix="/api/v1/parking",
                 description="Parking lots, spots, reservations and their figures (VP-*)")
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 @blp.route("/lots", methods=["GET"])
@@ -21,11 +20,12 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 @blp.response(200, s.LotSchema(many=True))
 def list_lots(query):
     """List open lots with their free spots (`available=true`: only lots with a free spot)."""
-    return service.list_lots(bool(query.get("available")))
+    return service.list_lots(available_only=bool(query.get("available")))
 
 
 @blp.route("/lots", methods=["POST"])
 @roles_required(ADMIN)
+@idempotent
 @blp.arguments(s.LotInputSchema)
 @blp.response(201, s.LotSchema)
 def create_lot(data):
@@ -73,16 +73,14 @@ def lot_spots(lot_id):
 
 @blp.route("/reservations", methods=["POST"])
 @login_required
+@idempotent
 @blp.arguments(s.ReservationInputSchema)
 @blp.response(201, s.ReservationSchema)
 @blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT", description="`lot_full` or `already_active`")
-@blp.doc(parameters=[{"in": "header", "name": IDEMPOTENCY_HEADER, "required": False, "schema": {"type": "string"},
-                      "description": "repeat a request safely: the same key returns the first reservation"}])
+@blp.alt_response(409, response="CONFLICT", description="`lot_full`, `already_active` or `idempotency_mismatch`")
 def reserve(data):
     """Park in the first free spot of a lot (honours `Idempotency-Key`)."""
-    key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()[:100] or None
-    return reservations.reserve(user_id=get_current_user().id, idempotency_key=key, **data)
+    return service.reserve(user_id=get_current_user().id, **data)
 
 
 @blp.route("/reservations", methods=["GET"])
@@ -92,8 +90,8 @@ def reserve(data):
 @blp.paginate(**PAGINATION)
 def my_reservations(query, pagination_parameters):
     """List my reservations, newest first (paginated)."""
-    return reservations.my_reservations_page(user_id=get_current_user().id,
-                                             pagination_parameters=pagination_parameters, **query)
+    return service.my_reservations(user_id=get_current_user().id, pagination_parameters=pagination_parameters,
+                                   **query)
 
 
 @blp.route("/reservations/active", methods=["GET"])
@@ -101,7 +99,7 @@ def my_reservations(query, pagination_parameters):
 @blp.response(200, s.ReservationSchema(many=True))
 def my_active():
     """List my active reservation (zero or one)."""
-    return reservations.my_active(user_id=get_current_user().id)
+    return service.my_active(user_id=get_current_user().id)
 
 
 @blp.route("/reservations/<int:reservation_id>", methods=["GET"])
@@ -110,17 +108,17 @@ def my_active():
 @blp.alt_response(404, response="NOT_FOUND")
 def get_reservation(reservation_id):
     """Return one of my reservations (admins: any)."""
-    return reservations.get_reservation(user=get_current_user(), reservation_id=reservation_id)
+    return service.get_reservation(user=get_current_user(), reservation_id=reservation_id)
 
 
 @blp.route("/reservations/<int:reservation_id>/release", methods=["POST"])
 @login_required
 @blp.response(200, s.ReservationSchema)
 @blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
+@blp.alt_response(409, response="CONFLICT", description="already_released")
 def release(reservation_id):
     """Leave the spot: cost = price per hour × started hours (minimum one); 409 when already released."""
-    return reservations.release(user=get_current_user(), reservation_id=reservation_id)
+    return service.release(user=get_current_user(), reservation_id=reservation_id)
 
 
 @blp.route("/me/stats", methods=["GET"])
@@ -128,7 +126,7 @@ def release(reservation_id):
 @blp.response(200, s.MyStatsSchema)
 def my_stats():
     """My bookings, money spent, most-used lot and current reservation."""
-    return stats.my_stats(get_current_user().id)
+    return service.my_stats(user_id=get_current_user().id)
 
 
 @blp.route("/stats", methods=["GET"])
@@ -136,7 +134,7 @@ def my_stats():
 @blp.response(200, s.AdminStatsSchema)
 def admin_stats():
     """Occupancy per lot, revenue today and this month (city time), active reservations and users."""
-    return stats.admin_stats()
+    return service.admin_stats()
 
 
 @blp.route("/recent-activity", methods=["GET"])
@@ -145,4 +143,4 @@ def admin_stats():
 @blp.response(200, s.ActivitySchema(many=True))
 def recent_activity(query):
     """The last parks and releases, newest first."""
-    return stats.recent_activity(**query)
+    return service.recent_activity(**query)

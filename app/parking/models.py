@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, func, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, UniqueConstraint, func, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import Money, UTCDateTime
 from app.extensions import db
@@ -32,6 +32,8 @@ class ParkingLot(db.Model):
     pin_code: Mapped[str] = mapped_column(String(6))
     price_per_hour: Mapped[Decimal] = mapped_column(Money())
     total_spots: Mapped[int] = mapped_column(Integer)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
@@ -52,7 +54,6 @@ class Reservation(db.Model):
 
     __tablename__ = "parking_reservations"
     __table_args__ = (
-        UniqueConstraint("user_id", "idempotency_key", name="uq_parking_reservations_user_id_idempotency_key"),
         Index("uq_parking_reservations_active_spot", "spot_id", unique=True,
               sqlite_where=ACTIVE_ONLY, postgresql_where=ACTIVE_ONLY),
         Index("uq_parking_reservations_active_user", "user_id", unique=True,
@@ -70,8 +71,9 @@ class Reservation(db.Model):
     price_per_hour: Mapped[Decimal] = mapped_column(Money())
     parked_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    hours: Mapped[int | None] = mapped_column(Integer)  # started hours billed, fixed on release
     cost: Mapped[Decimal | None] = mapped_column(Money())
-    idempotency_key: Mapped[str | None] = mapped_column(String(100))
+    lot: Mapped[ParkingLot] = relationship(lazy="joined")
 
 
 class ReportRun(db.Model):

@@ -39,6 +39,9 @@ class LotInputSchema(BodySchema):
                                     metadata={"description": "INR per started hour, more than 0", "example": "30.00",
                                               "minimum": 0.01, "maximum": 100000})
     total_spots = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_SPOTS))
+    lat = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=-90, max=90),
+                       metadata={"description": "where the lot is (maps, linking incidents nearby)"})
+    lng = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=-180, max=180))
 
 
 class LotSchema(Schema):
@@ -49,6 +52,8 @@ class LotSchema(Schema):
     price_per_hour = Money()
     total_spots = fields.Integer()
     available_spots = fields.Integer()
+    lat = fields.Float(allow_none=True)
+    lng = fields.Float(allow_none=True)
 
 
 class LotQuerySchema(QuerySchema):

@@ -1,14 +1,13 @@
-"""Exports (CSV/XLSX/PDF) and scheduled reports."""
+"""Exports (CSV/XLSX/PDF), scheduled reports, KPIs and trends, the audit trail (CR-4, CR-6, VP-7)."""
 
-from __future__ import annotations
+from celery.schedules import crontab
 
-from flask import Flask
+from app.core.domain import Beat, Domain
 
-
-def register(app: Flask) -> None:
-    """Enqueue requested exports after commit and register the platform's own dataset (audit)."""
-    from app.reports.audit_dataset import register_audit_dataset
-    from app.reports.service import init_exports
-
-    init_exports()
-    register_audit_dataset()
+DOMAIN = Domain(
+    name="reports",
+    title="Reports",
+    tasks="tasks.exports",
+    beat={"scheduled-reports": Beat("tasks.exports.run_due_schedules", crontab(minute="*/5"))},
+    requires=("auth",),
+)

@@ -6,15 +6,19 @@ from flask import send_file
 from flask_jwt_extended import get_current_user
 from flask_smorest import Blueprint
 
+from app.core.idempotency import idempotent
+from app.core.pagination import PAGINATION, paginate
 from app.core.security import ADMIN, OPERATOR, login_required, roles_required
-from app.reports import metrics, schedules, service
 from app.reports import schemas as s
+from app.reports import service
 
-blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Exports, scheduled reports, KPIs and trends")
+blp = Blueprint("reports", __name__, url_prefix="/api/v1",
+                description="Exports, scheduled reports, KPIs and trends, the audit trail")
 
 
 @blp.route("/reports/exports", methods=["POST"])
 @login_required
+@idempotent
 @blp.arguments(s.ExportRequestSchema)
 @blp.response(202, s.ExportJobSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -48,16 +52,17 @@ def download_export(job_id):
 @blp.response(200, s.ScheduleSchema(many=True))
 def list_schedules():
     """List scheduled reports."""
-    return schedules.list_schedules()
+    return service.list_schedules()
 
 
 @blp.route("/reports/schedules", methods=["POST"])
 @roles_required(ADMIN)
+@idempotent
 @blp.arguments(s.ScheduleCreateSchema)
 @blp.response(201, s.ScheduleSchema)
 def create_schedule(data):
     """Schedule a dataset report by cron (city time) to e-mail addresses and chat webhooks."""
-    return schedules.create_schedule(user=get_current_user(), **data)
+    return service.create_schedule(user=get_current_user(), **data)
 
 
 @blp.route("/reports/schedules/<int:schedule_id>", methods=["DELETE"])
@@ -66,7 +71,7 @@ def create_schedule(data):
 @blp.alt_response(404, response="NOT_FOUND")
 def delete_schedule(schedule_id):
     """Delete a scheduled report."""
-    schedules.delete_schedule(schedule_id=schedule_id)
+    service.delete_schedule(schedule_id=schedule_id)
 
 
 @blp.route("/reports/kpis", methods=["GET"])
@@ -75,7 +80,7 @@ def delete_schedule(schedule_id):
 @blp.response(200, s.KpisSchema)
 def get_kpis(query):
     """Key figures of every domain for a day (default today) against the day before, plus live gauges."""
-    return metrics.kpis(day=query["date"])
+    return service.kpis(day=query["date"])
 
 
 @blp.route("/reports/trends", methods=["GET"])
@@ -84,4 +89,14 @@ def get_kpis(query):
 @blp.response(200, s.TrendsSchema)
 def get_trends(query):
     """Daily series (city time) of the daily KPIs over a date range of at most 366 days (default the last 30)."""
-    return metrics.trends(metrics=query.get("metrics"), date_from=query["date_from"], date_to=query["date_to"])
+    return service.trends(metrics=query.get("metrics"), date_from=query["date_from"], date_to=query["date_to"])
+
+
+@blp.route("/audit", methods=["GET"])
+@roles_required(ADMIN)
+@blp.arguments(s.AuditQuerySchema, location="query")
+@blp.response(200, s.AuditEntrySchema(many=True))
+@blp.paginate(**PAGINATION)
+def list_audit(query, pagination_parameters):
+    """List audit entries, newest first, filtered by actor, entity, action and time (`from`, `to`)."""
+    return paginate(service.audit_entries(**query), pagination_parameters)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from celery.schedules import crontab
 from flask import url_for
 from marshmallow import ValidationError, fields, validate, validates
 from webargs.fields import DelimitedList
 
+from app.core.renderers import FORMATS
 from app.core.schemas import BodySchema, QuerySchema, Schema
-from app.reports.renderers import FORMATS
+from app.core.timeutil import parse_cron
 
 
 class ExportRequestSchema(BodySchema):
@@ -32,15 +32,6 @@ class ExportJobSchema(Schema):
 
     def _download_url(self, job):
         return url_for("reports.download_export", job_id=job.id) if job.status == "done" else None
-
-
-def parse_cron(expression: str) -> crontab:
-    """Parse a five-field cron expression (minute hour day month weekday)."""
-    parts = expression.split()
-    if len(parts) != 5:
-        raise ValueError("A cron expression has five fields: minute hour day-of-month month day-of-week.")
-    minute, hour, day, month, weekday = parts
-    return crontab(minute=minute, hour=hour, day_of_month=day, month_of_year=month, day_of_week=weekday)
 
 
 class RecipientsSchema(BodySchema):
@@ -121,3 +112,28 @@ class TrendsSchema(Schema):
     date_to = fields.Date(data_key="to")
     timezone = fields.String()
     series = fields.List(fields.Nested(TrendSeriesSchema))
+
+
+class AuditEntrySchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor_kind = fields.String()
+    actor_id = fields.Integer(allow_none=True)
+    actor_label = fields.String(allow_none=True)
+    action = fields.String()
+    entity = fields.String()
+    entity_id = fields.String(allow_none=True)
+    event = fields.String()
+    changes = fields.Dict(allow_none=True)
+    request_id = fields.String(allow_none=True)
+    ip = fields.String(allow_none=True)
+
+
+class AuditQuerySchema(QuerySchema):
+    actor_id = fields.Integer(load_default=None)
+    actor_kind = fields.String(load_default=None, validate=validate.OneOf(("user", "device", "system", "anonymous")))
+    entity = fields.String(load_default=None, validate=validate.Length(max=40))
+    entity_id = fields.String(load_default=None, validate=validate.Length(max=64))
+    action = fields.String(load_default=None, validate=validate.Length(max=40))
+    since = fields.AwareDateTime(load_default=None, data_key="from")
+    until = fields.AwareDateTime(load_default=None, data_key="to")

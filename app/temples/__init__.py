@@ -1,19 +1,19 @@
 """The temples domain: darshan bookings, live crowds, shuttles, resources and analytics (PW-*)."""
 
-from __future__ import annotations
+from celery.schedules import crontab
 
-from flask import Flask
+from app.core.domain import Beat, Channel, Domain
 
-
-def register(app: Flask) -> None:
-    """Install the temple resolver, the `crowd` snapshot, the export datasets and the KPIs."""
-    from app.core.places import set_temple_resolver
-    from app.realtime.snapshots import register_snapshot
-    from app.temples import crowd, service
-    from app.temples.datasets import register_datasets
-    from app.temples.kpis import register_kpis
-
-    set_temple_resolver(service.resolve_temple)
-    register_snapshot("crowd", crowd.snapshot)
-    register_datasets()
-    register_kpis()
+DOMAIN = Domain(
+    name="temples",
+    title="Temples",
+    tasks="tasks.temples",
+    beat={
+        "temples-booking-reminders": Beat("tasks.temples.send_booking_reminders", crontab(minute="*/10")),
+        "temples-maintenance-due": Beat("tasks.temples.remind_maintenance_due", crontab(hour=8, minute=0)),
+    },
+    channels=(Channel("crowd", events=("crowd_update",), snapshot="service:crowd_snapshot"),
+              Channel("transport", events=("transport_update",))),
+    hooks={"temple_resolver": "service:resolve_temple"},
+    requires=("auth",),
+)

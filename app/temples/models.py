@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.timeutil import utcnow
 from app.core.types import UTCDateTime
 from app.extensions import db
 
@@ -41,8 +42,11 @@ class Zone(db.Model):
 
 
 class DarshanSlot(db.Model):
+    """A time window at a temple with a capacity; ``booked`` never leaves 0…capacity (a CHECK backs it)."""
+
     __tablename__ = "darshan_slots"
-    __table_args__ = (UniqueConstraint("temple_id", "starts_at"),)
+    __table_args__ = (UniqueConstraint("temple_id", "starts_at"),
+                      CheckConstraint("booked >= 0 AND booked <= capacity", name="booked_within_capacity"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     temple_id: Mapped[int] = mapped_column(ForeignKey("temples.id", ondelete="CASCADE"), index=True)
@@ -53,10 +57,24 @@ class DarshanSlot(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="open")  # open | closed
     temple: Mapped[Temple] = relationship()
 
+    @property
+    def bookable(self) -> bool:
+        """Open and not started yet."""
+        return self.status == "open" and self.starts_at > utcnow()
+
+    @property
+    def available(self) -> int:
+        """Seats pilgrims can still book (none once the slot has started or closed)."""
+        return max(0, self.capacity - self.booked) if self.bookable else 0
+
+    @property
+    def shown_status(self) -> str:
+        """``open`` while bookable, else ``closed``."""
+        return "open" if self.bookable else "closed"
+
 
 class Booking(db.Model):
     __tablename__ = "bookings"
-    __table_args__ = (UniqueConstraint("user_id", "idempotency_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
@@ -65,7 +83,6 @@ class Booking(db.Model):
     party_size: Mapped[int] = mapped_column(Integer)
     visitors: Mapped[list | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12), default="confirmed", index=True)
-    idempotency_key: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -117,6 +134,14 @@ class Shuttle(db.Model):
     lng: Mapped[float | None] = mapped_column(Float)
     position_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     route: Mapped[ShuttleRoute] = relationship()
+
+    @property
+    def load_pct(self) -> float:
+        return round(100 * self.passengers / self.capacity, 1) if self.capacity else 0.0
+
+    @property
+    def position(self) -> dict | None:
+        return None if self.lat is None else {"lat": self.lat, "lng": self.lng, "at": self.position_at}
 
 
 class ShuttlePosition(db.Model):

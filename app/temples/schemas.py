@@ -60,13 +60,13 @@ class SlotGenerateSchema(BodySchema):
 
 class SlotSchema(Schema):
     id = fields.Integer()
-    temple = fields.String()
+    temple = fields.String(attribute="temple.slug")
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     capacity = fields.Integer()
     booked = fields.Integer()
-    available = fields.Integer()
-    status = fields.String()
+    available = fields.Integer(metadata={"description": "seats left to book (0 once the slot has started)"})
+    status = fields.String(attribute="shown_status", metadata={"description": "open while bookable, else closed"})
 
 
 class SlotQuerySchema(QuerySchema):
@@ -95,17 +95,12 @@ class BookingSchema(Schema):
     status = fields.String()
     party_size = fields.Integer()
     visitors = fields.List(fields.Dict(), allow_none=True)
-    slot = fields.Method("_slot")
+    slot = fields.Nested(SlotSchema)
     created_at = fields.DateTime()
     checked_in_at = fields.DateTime(allow_none=True)
     cancelled_at = fields.DateTime(allow_none=True)
     qr_url = fields.Method("_qr")
     ticket_url = fields.Method("_ticket")
-
-    def _slot(self, booking):
-        from app.temples.bookings import slot_view
-
-        return SlotSchema().dump(slot_view(booking.slot))
 
     def _qr(self, booking):
         return url_for("temples.booking_qr", code=booking.code)
@@ -167,6 +162,35 @@ class PositionSchema(BodySchema):
     lng = fields.Float(required=True, validate=LNG)
     passengers = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=200))
     at = fields.AwareDateTime(load_default=None)
+
+
+class StopViewSchema(Schema):
+    seq = fields.Integer()
+    name = fields.String()
+    lat = fields.Float()
+    lng = fields.Float()
+
+
+class RouteSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    stops = fields.List(fields.Nested(StopViewSchema))
+
+
+class PositionViewSchema(Schema):
+    lat = fields.Float()
+    lng = fields.Float()
+    at = fields.DateTime()
+
+
+class ShuttleSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    capacity = fields.Integer()
+    passengers = fields.Integer()
+    load_pct = fields.Float()
+    position = fields.Nested(PositionViewSchema, allow_none=True)
+    route = fields.Nested(RouteSchema)
 
 
 class EtaSchema(Schema):

@@ -6,7 +6,7 @@ import math
 from datetime import time, timedelta
 
 from app.core.timeutil import local_to_utc, local_today, utcnow
-from app.temples import bookings, crowd, resources, service, shuttles
+from app.temples import service
 
 TEMPLES = [
     {"slug": "somnath", "name": "Shree Somnath Jyotirlinga Temple", "location": "Veraval, Gir Somnath, Gujarat",
@@ -62,7 +62,7 @@ def _demo_crowd(temple) -> None:
             readings += [{"zone": z.slug, "at": at, "count": round(z.capacity * _demo_share(hour, day_index, i))}
                          for i, z in enumerate(temple.zones)]
     if readings:
-        crowd.record_counts(temple=temple, readings=readings)
+        service.record_counts(temple_slug=temple.slug, readings=readings)
 
 
 def seed_demo() -> None:
@@ -73,20 +73,20 @@ def seed_demo() -> None:
     existing = {t.slug for t in service.list_temples()}
     for spec in TEMPLES:
         if spec["slug"] in existing:
-            temple = service.get_temple(spec["slug"])
+            temple = service.get_temple(slug=spec["slug"])
         else:
             temple = service.create_temple(
                 slug=spec["slug"], name=spec["name"], location=spec["location"], lat=spec["lat"], lng=spec["lng"],
                 code_prefix=spec["code_prefix"],
                 zones=[{"slug": s, "name": n, "capacity": c} for s, n, c in spec["zones"]])
             name, stops = spec["route"]
-            route = shuttles.create_route(temple=temple, name=name,
+            route = service.create_route(temple_slug=temple.slug, name=name,
                                           stops=[{"name": n, "lat": la, "lng": lo} for n, la, lo in stops])
-            shuttles.create_shuttle(route_id=route.id, name=f"{spec['code_prefix']} shuttle 1", capacity=40)
+            service.create_shuttle(route_id=route.id, name=f"{spec['code_prefix']} shuttle 1", capacity=40)
             for kind, label, qty in RESOURCES:
                 due = local_today() + timedelta(days=5 if kind == "ambulance" else 30)
-                resources.add_resource(temple=temple, kind=kind, name=label, quantity=qty, next_maintenance=due)
+                service.add_resource(temple_slug=temple.slug, kind=kind, name=label, quantity=qty, next_maintenance=due)
         today = local_today(temple.timezone)
-        bookings.generate_slots(temple=temple, date_from=today, date_to=today + timedelta(days=6),
+        service.generate_slots(temple_slug=temple.slug, date_from=today, date_to=today + timedelta(days=6),
                                 start_time=time(6, 0), end_time=time(20, 0), slot_minutes=60, capacity=200)
         _demo_crowd(temple)

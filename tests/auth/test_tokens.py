@@ -34,7 +34,7 @@ def test_refresh_token_works_once_even_when_used_concurrently(app, committed_db)
 
     def use_it() -> None:
         client = app.test_client()
-        barrier.wait()
+        barrier.wait(timeout=30)
         response = client.post(REFRESH, headers=as_bearer(token))
         results.append((response.status_code, (response.get_json() or {}).get("error")))
 
@@ -51,9 +51,9 @@ def test_service_refuses_a_refresh_token_that_was_already_rotated(app, make_user
     # A second request that passed the blocklist check before the first one committed still loses.
     user = make_user()
     claims = decode_token(service.issue_tokens(user)["refresh_token"])
-    assert service.rotate_refresh(user, claims)["refresh_token"]
+    assert service.rotate_refresh(user=user, refresh_claims=claims)["refresh_token"]
     with pytest.raises(Unauthorized) as exc:
-        service.rotate_refresh(user, claims)
+        service.rotate_refresh(user=user, refresh_claims=claims)
     assert exc.value.error == "token_revoked"
 
 

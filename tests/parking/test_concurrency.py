@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.core.errors import Conflict
 from app.extensions import db
-from app.parking import reservations, service
+from app.parking import service
 from app.parking.models import ParkingSpot, Reservation
 from tests.conftest import needs_postgres
 
@@ -26,10 +26,10 @@ def test_fifty_concurrent_drivers_get_exactly_ten_distinct_spots(app, committed_
 
     def drive(user_id: int) -> None:
         with app.app_context():
-            barrier.wait()
+            barrier.wait(timeout=30)
             try:
-                res = reservations.reserve(user_id=user_id, lot_id=lot["id"], vehicle_number=f"GJ11AB{user_id:04d}")
-                outcome = f"spot:{res['spot_number']}"
+                res = service.reserve(user_id=user_id, lot_id=lot["id"], vehicle_number=f"GJ11AB{user_id:04d}")
+                outcome = f"spot:{res.spot_number}"
             except Conflict as exc:
                 outcome = exc.error
             finally:
@@ -59,7 +59,7 @@ def test_parallel_releases_free_the_spot_and_bill_once(app, committed_db, make_u
     lot = service.create_lot(name="Release Lot", address="Veraval", pin_code="362268", price_per_hour=Decimal("30"),
                              total_spots=2)
     driver = make_user(email="leaver@test.sangam.in")
-    res = reservations.reserve(user_id=driver.id, lot_id=lot["id"], vehicle_number="GJ11AB0001")
+    res_id = service.reserve(user_id=driver.id, lot_id=lot["id"], vehicle_number="GJ11AB0001").id
     from app.auth import service as auth_service
 
     token = auth_service.issue_tokens(driver)["access_token"]
@@ -69,8 +69,8 @@ def test_parallel_releases_free_the_spot_and_bill_once(app, committed_db, make_u
 
     def leave() -> None:
         client = app.test_client()
-        barrier.wait()
-        response = client.post(f"/api/v1/parking/reservations/{res['id']}/release",
+        barrier.wait(timeout=30)
+        response = client.post(f"/api/v1/parking/reservations/{res_id}/release",
                                headers={"Authorization": f"Bearer {token}"})
         statuses.append(response.status_code)
 
@@ -81,5 +81,5 @@ def test_parallel_releases_free_the_spot_and_bill_once(app, committed_db, make_u
         t.join(timeout=60)
     assert statuses.count(200) == 1 and statuses.count(409) == 19, statuses
     assert db.session.scalar(select(func.count()).where(ParkingSpot.status == "occupied")) == 0
-    released = db.session.get(Reservation, res["id"])
+    released = db.session.get(Reservation, res_id)
     assert released.status == "released" and released.cost == Decimal("30.00")

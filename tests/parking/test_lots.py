@@ -11,7 +11,8 @@ from tests.parking.conftest import LOTS, lot_body
 def test_admin_creates_lot_with_numbered_spots_and_public_lists_it(client, make_lot, admin_headers):  # VP-3
     lot = make_lot(total_spots=4)
     assert lot == {"id": lot["id"], "name": "Somnath Temple Parking", "address": "Somnath Temple Road, Veraval",
-                   "pin_code": "362268", "price_per_hour": "30.00", "total_spots": 4, "available_spots": 4}
+                   "pin_code": "362268", "price_per_hour": "30.00", "total_spots": 4, "available_spots": 4,
+                   "lat": None, "lng": None}
     listed = client.get(LOTS).get_json()
     assert listed == [lot]
     spots = client.get(f"{LOTS}/{lot['id']}/spots", headers=admin_headers).get_json()

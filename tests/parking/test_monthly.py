@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.parking.models import ReportRun
-from app.parking.monthly import send_user_report
+from app.parking.service.monthly import send_user_report
 from tasks.parking import send_monthly_reports
 from tests.conftest import bearer
 from tests.parking.conftest import RESERVATIONS
@@ -86,8 +86,8 @@ def test_a_run_that_crashed_after_some_users_resumes_without_resending(client, a
 
 
 def test_schedule_is_the_1st_at_09_00_city_time():  # VP-9
-    from tasks.schedule import BEAT_SCHEDULE
+    from tasks.schedule import build_schedule
 
-    entry = BEAT_SCHEDULE["parking-monthly-report"]
+    entry = build_schedule()["parking-monthly-report"]
     assert entry["task"] == send_monthly_reports.name == "tasks.parking.send_monthly_reports"
     assert entry["schedule"].day_of_month == {1} and entry["schedule"].hour == {9}

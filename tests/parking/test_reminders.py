@@ -66,8 +66,8 @@ def test_nobody_to_remind_sends_no_chat(make_driver, make_lot, client, park, mai
 
 
 def test_schedule_is_18_00_city_time():  # VP-8
-    from tasks.schedule import BEAT_SCHEDULE
+    from tasks.schedule import build_schedule
 
-    entry = BEAT_SCHEDULE["parking-daily-reminder"]
+    entry = build_schedule()["parking-daily-reminder"]
     assert entry["task"] == send_daily_reminders.name == "tasks.parking.send_daily_reminders"
     assert entry["schedule"].hour == {18} and entry["schedule"].minute == {0}

@@ -91,7 +91,7 @@ def test_idempotency_key_returns_the_first_reservation(make_lot, auth_headers, p
     assert first.status_code == again.status_code == 201
     assert again.get_json() == first.get_json()
     assert db.session.scalar(db.select(db.func.count()).select_from(Reservation)) == 1
-    assert_error(park(headers, lot["id"], "MH12XY9999"), 409, "conflict")  # same key, other request
+    assert_error(park(headers, lot["id"], "MH12XY9999"), 409, "idempotency_mismatch")  # same key, other request
 
 
 @pytest.mark.parametrize("minutes,hours", [(0, 1), (1, 1), (59, 1), (60, 1), (61, 2), (150, 3), (24 * 60 + 1, 25)])

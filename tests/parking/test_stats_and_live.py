@@ -123,7 +123,7 @@ def test_park_and_release_push_parking_update(app, client, make_lot, make_user, 
     [snapshot] = watcher.get_received()
     assert snapshot["name"] == "parking_update"
     assert snapshot["args"][0]["lots"] == [{"lot_id": lot["id"], "name": lot["name"], "total_spots": 2,
-                                            "available_spots": 2}]
+                                            "available_spots": 2, "action": "snapshot"}]
     user = make_user()
     res = park(bearer(user), lot["id"]).get_json()
     release(client, user, res["id"])

@@ -5,20 +5,11 @@ from datetime import timedelta
 import pytest
 from freezegun import freeze_time
 
-from app.core import places
 from app.core.notify import Notification
 from app.core.timeutil import utcnow
 from app.extensions import db, socketio
 from tests.conftest import assert_error, bearer
-
-TEMPLES = {1: "somnath", 2: "dwarka"}
-
-
-def resolver(ref):
-    for tid, slug in TEMPLES.items():
-        if ref in (tid, slug):
-            return tid, slug
-    return None
+from tests.factories.temples import TempleFactory
 
 
 def alert_body(**kw):
@@ -27,9 +18,9 @@ def alert_body(**kw):
 
 
 @pytest.fixture(autouse=True)
-def _temples(monkeypatch):
-    """A stand-in temple registry (the temples domain installs the real one)."""
-    monkeypatch.setattr(places, "_resolver", resolver)
+def temples(app):
+    """Somnath and Dwarka: their ids by slug."""
+    return {slug: TempleFactory(slug=slug).id for slug in ("somnath", "dwarka")}
 
 
 def test_roles_and_validation(client, auth_headers):
@@ -43,12 +34,12 @@ def test_roles_and_validation(client, auth_headers):
     assert_error(client.post("/api/v1/alerts", json={**alert_body(scope="city")}, headers=op), 422)
 
 
-def test_create_list_cancel(client, auth_headers):
+def test_create_list_cancel(client, auth_headers, temples):
     op = auth_headers("operator")
     r = client.post("/api/v1/alerts", json=alert_body(), headers=op)
     assert r.status_code == 201
     alert = r.get_json()
-    assert alert["temple_id"] == 1 and alert["temple"] == "somnath" and alert["active"] is True
+    assert alert["temple_id"] == temples["somnath"] and alert["temple"] == "somnath" and alert["active"] is True
     client.post("/api/v1/alerts", json=alert_body(temple="dwarka"), headers=op)
     client.post("/api/v1/alerts", json={"scope": "city", "severity": "info", "title": "Heat", "message": "Drink water"},
                 headers=op)
@@ -75,12 +66,12 @@ def test_expired_alert_is_not_active(client, auth_headers):
         assert len(client.get("/api/v1/alerts?active=false").get_json()) == 1
 
 
-def test_alert_delivered_live_to_its_scope_only(app, client, auth_headers):  # PW-15
+def test_alert_delivered_live_to_its_scope_only(app, client, auth_headers, temples):  # PW-15
     somnath = socketio.test_client(app)
     dwarka = socketio.test_client(app)
     everything = socketio.test_client(app)
     assert somnath.emit("subscribe", {"channel": "alerts", "temple_id": "somnath"}, callback=True)["ok"]
-    assert dwarka.emit("subscribe", {"channel": "alerts", "temple_id": 2}, callback=True)["ok"]
+    assert dwarka.emit("subscribe", {"channel": "alerts", "temple_id": temples["dwarka"]}, callback=True)["ok"]
     everything.emit("subscribe", {"channel": "alerts"}, callback=True)
     op = auth_headers("operator")
     client.post("/api/v1/alerts", json=alert_body(), headers=op)

@@ -11,7 +11,7 @@ from app.core.timeutil import utcnow
 from app.extensions import celery, db
 from app.reports.models import ExportJob
 from tasks.housekeeping import run_housekeeping
-from tasks.schedule import BEAT_SCHEDULE
+from tasks.schedule import build_schedule
 from tests.conftest import bearer
 
 
@@ -28,6 +28,7 @@ def test_tasks_are_routed_to_their_queue(task, queue):
 
 def test_every_beat_job_names_a_registered_task_in_city_time():
     assert celery.conf.timezone == "Asia/Kolkata"
+    BEAT_SCHEDULE = build_schedule()
     assert BEAT_SCHEDULE["housekeeping"]["task"] == "tasks.housekeeping.run"
     for name, job in BEAT_SCHEDULE.items():
         assert job["task"] in celery.tasks, name
@@ -36,7 +37,8 @@ def test_every_beat_job_names_a_registered_task_in_city_time():
 
 def test_embedded_mode_runs_tasks_eagerly():
     assert celery.conf.task_always_eager
-    assert run_housekeeping.delay().get() == {"revocations_purged": 0, "exports_purged": 0}
+    assert run_housekeeping.delay().get() == {"revocations_purged": 0, "idempotency_keys_purged": 0,
+                                               "exports_purged": 0}
 
 
 def test_housekeeping_purges_expired_exports_and_old_revocations(app, client, make_user):
@@ -49,7 +51,9 @@ def test_housekeeping_purges_expired_exports_and_old_revocations(app, client, ma
                         RevokedToken(jti="long", token_type="refresh", expires_at=utcnow() + timedelta(days=30))])
     db.session.commit()
     with freeze_time(utcnow() + timedelta(days=8)):  # EXPORT_RETENTION_DAYS is 7
-        assert run_housekeeping.delay().get() == {"revocations_purged": 1, "exports_purged": 1}
-        assert run_housekeeping.delay().get() == {"revocations_purged": 0, "exports_purged": 0}  # idempotent
+        assert run_housekeeping.delay().get() == {"revocations_purged": 1, "idempotency_keys_purged": 0,
+                                                   "exports_purged": 1}
+        assert run_housekeeping.delay().get() == {"revocations_purged": 0, "idempotency_keys_purged": 0,
+                                               "exports_purged": 0}  # idempotent
     assert not path.exists() and db.session.get(ExportJob, job["id"]) is None
     assert [t.jti for t in db.session.query(RevokedToken).all()] == ["long"]

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from freezegun import freeze_time
 
-from app.temples import bookings, service
+from app.temples import service
 from tests.conftest import assert_error, bearer
 
 # 10 March 2026, 11:00 in Asia/Kolkata. "Yesterday" is 9 March, city time.
@@ -24,7 +24,7 @@ def operator(make_user):
 def slot_id(app):
     temple = service.create_temple(slug="somnath", name="Shree Somnath", location="Veraval", lat=20.888, lng=70.4013,
                                    code_prefix="SOM", zones=[{"slug": "main", "name": "Main", "capacity": 100}])
-    [slot] = bookings.generate_slots(temple=temple, date_from=date(2026, 3, 12), date_to=date(2026, 3, 12),
+    [slot] = service.generate_slots(temple_slug=temple.slug, date_from=date(2026, 3, 12), date_to=date(2026, 3, 12),
                                      start_time=time(6, 0), end_time=time(7, 0), slot_minutes=60, capacity=100)
     return slot.id
 

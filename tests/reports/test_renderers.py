@@ -9,8 +9,8 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from app.reports.datasets import Column
-from app.reports.renderers import render, render_bytes
+from app.core.datasets import Column
+from app.core.renderers import render, render_bytes
 
 COLUMNS = [Column("id", "Booking"), Column("name", "Pilgrim", 24), Column("fee", "Fee (INR)", 10),
            Column("at", "Darshan time", 18)]
@@ -46,7 +46,9 @@ def test_xlsx_has_styled_header_widths_and_typed_cells():
     assert sheet.title == "Bookings"
     values = list(sheet.values)
     assert values[0] == ("Booking", "Pilgrim", "Fee (INR)", "Darshan time") and len(values) == 4
-    assert values[1] == (1, "Pilgrim <1> & family", 120.0, "2026-03-01 09:00")
+    assert values[1] == (1, "Pilgrim <1> & family", 120.0, datetime(2026, 3, 1, 9, 0))  # a real local date-time
+    assert sheet["D2"].is_date and sheet["D2"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D4"
     assert sheet["A1"].font.bold and sheet["A1"].fill.fgColor.rgb.endswith("7A2E0E")
     assert sheet.column_dimensions["B"].width == 24
 

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from app.core.notify import Notification
 from app.extensions import db
-from app.reports.schedules import run_due_schedules
+from app.reports.service import run_due_schedules
 from tests.conftest import assert_error, bearer
 from tests.platform.servers import SMTPServer, WebhookServer
 

@@ -8,8 +8,8 @@ from pypdf import PdfReader
 
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.temples.bookings import ticket_token
 from app.temples.models import Booking, DarshanSlot
+from app.temples.service import ticket_token
 from tests.conftest import assert_error, bearer
 
 

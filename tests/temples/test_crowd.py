@@ -7,9 +7,9 @@ from freezegun import freeze_time
 from app.alerts.models import Alert
 from app.core.timeutil import utcnow
 from app.extensions import db, socketio
-from app.temples import crowd, predictions
-from app.temples.crowd import level_for
+from app.temples import service
 from app.temples.models import CrowdReading
+from app.temples.service import level_for, predictions
 from tests.conftest import assert_error
 
 
@@ -136,8 +136,8 @@ def test_predictions_follow_a_known_weekly_pattern(client, temple):  # PW-11
     pattern = lambda at: 20 + 5 * ((at.hour + 5) % 24)  # noqa: E731 - rises through the local day
     _seed_history(temple, now - timedelta(weeks=4), 24 * 7 * 4, pattern)
     with freeze_time(now):
-        crowd.record_counts(temple=temple, readings=[{"zone": "mainDarshan", "count": pattern(now)}])
-        result = predictions.predict(temple=temple, hours=3)
+        service.record_counts(temple_slug=temple.slug, readings=[{"zone": "mainDarshan", "count": pattern(now)}])
+        result = service.predict(temple_slug=temple.slug, hours=3)
     assert result["method"] == predictions.METHOD and abs(result["recent_ratio"] - 1.0) < 0.2
     expected = [pattern(now + timedelta(hours=h)) for h in (1, 2, 3)]
     got = [p["expected_count"] for p in result["hours"]]
@@ -152,7 +152,7 @@ def test_busier_than_usual_lifts_the_next_hour_most(temple):  # PW-11
     now = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
     _seed_history(temple, now - timedelta(weeks=2), 24 * 14, lambda at: 40)
     with freeze_time(now):
-        crowd.record_counts(temple=temple, readings=[{"zone": "mainDarshan", "count": 80}])
-        hours = predictions.predict(temple=temple, hours=4)["hours"]
+        service.record_counts(temple_slug=temple.slug, readings=[{"zone": "mainDarshan", "count": 80}])
+        hours = service.predict(temple_slug=temple.slug, hours=4)["hours"]
     assert hours[0]["expected_count"] > hours[1]["expected_count"] > hours[3]["expected_count"] >= 40
     assert utcnow()

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from app.core.notify import Notification
 from app.core.timeutil import local_today, utcnow
 from app.extensions import db, socketio
-from app.temples import bookings, crowd, reminders, resources
+from app.temples import service
 from app.temples.models import Booking, CrowdReading, Temple
 from tests.conftest import assert_error, bearer
 
@@ -77,8 +77,8 @@ def test_resources_and_maintenance_reminders(client, temple, auth_headers, make_
     assert_error(client.post("/api/v1/temples/somnath/resources", json={"kind": "boat", "name": "x"}, headers=op), 422)
     assert_error(client.patch("/api/v1/resources/99999", json={"status": "in_use"}, headers=op), 404)
     assert_error(client.get("/api/v1/temples/somnath/resources", headers=auth_headers()), 403)
-    resources.remind_maintenance_due(within_days=7)
-    resources.remind_maintenance_due(within_days=7)  # the job running twice sends nothing more
+    service.remind_maintenance_due(within_days=7)
+    service.remind_maintenance_due(within_days=7)  # the job running twice sends nothing more
     notes = db.session.query(Notification).filter(Notification.subject.like("Maintenance due%")).all()
     recipients = {n.recipient for n in notes}
     assert "duty@sangam.in" in recipients and all("108 ambulance" in n.subject for n in notes)
@@ -90,10 +90,10 @@ def test_booking_reminder_once_about_two_hours_before(client, slot, make_user):
     code = client.post("/api/v1/bookings", json={"slot_id": slot.id, "party_size": 2},
                        headers=bearer(user)).get_json()["code"]
     with freeze_time(slot.starts_at - timedelta(hours=3)):
-        assert reminders.send_booking_reminders() == 0
+        assert service.send_booking_reminders() == 0
     with freeze_time(slot.starts_at - timedelta(hours=1, minutes=55)):
-        assert reminders.send_booking_reminders() == 2
-        assert reminders.send_booking_reminders() == 0  # the job running twice
+        assert service.send_booking_reminders() == 2
+        assert service.send_booking_reminders() == 0  # the job running twice
     notes = db.session.query(Notification).filter(Notification.dedupe_key.like("booking-reminder:%")).all()
     assert sorted(n.channel for n in notes) == ["email", "sms"]
     assert all(code in n.body for n in notes)
@@ -107,9 +107,9 @@ def test_footfall_peak_hours_and_no_shows(client, temple, slot, make_user, auth_
                          headers=bearer(user)).get_json()["code"] for n in (3, 2)]
     with freeze_time(slot.starts_at + timedelta(minutes=5)):
         booking = db.session.query(Booking).filter_by(code=codes[0]).one()
-        client.post("/api/v1/bookings/check-in", json={"token": bookings.ticket_token(booking)},
+        client.post("/api/v1/bookings/check-in", json={"token": service.ticket_token(booking)},
                     headers=bearer(op_user))
-        crowd.record_counts(temple=temple, readings=[{"zone": "mainDarshan", "count": 40}])
+        service.record_counts(temple_slug=temple.slug, readings=[{"zone": "mainDarshan", "count": 40}])
     with freeze_time(slot.ends_at + timedelta(hours=1)):
         op = bearer(op_user)
         daily = client.get("/api/v1/temples/somnath/analytics/footfall?period=daily", headers=op).get_json()

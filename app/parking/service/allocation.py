@@ -8,7 +8,7 @@ free to occupied, so two cars never get one spot.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.parking.models import FREE, OCCUPIED, ParkingSpot
@@ -36,3 +36,16 @@ def free_spot(spot_id: int | None) -> None:
     if spot_id is not None:
         db.session.execute(update(ParkingSpot).where(ParkingSpot.id == spot_id).values(status=FREE)
                            .execution_options(synchronize_session=False))
+
+
+def free_counts(lot_ids: list[int] | None = None) -> dict[int, int]:
+    """Free spots per lot id (lots without free spots are absent)."""
+    stmt = select(ParkingSpot.lot_id, func.count()).where(ParkingSpot.status == FREE).group_by(ParkingSpot.lot_id)
+    if lot_ids is not None:
+        stmt = stmt.where(ParkingSpot.lot_id.in_(lot_ids))
+    return dict(db.session.execute(stmt).all())
+
+
+def free_in(lot_id: int) -> int:
+    """Free spots of one lot now."""
+    return free_counts([lot_id]).get(lot_id, 0)

@@ -9,27 +9,28 @@ and nothing is sent twice.
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from html import escape
 
 from sqlalchemy import select
 
 from app.auth import service as auth_service
-from app.core import notify
+from app.core import charts, notify
+from app.core.datasets import Column
 from app.core.events import transactional
+from app.core.renderers import FORMATS, pdf_document, pdf_heading, pdf_table, render_bytes
 from app.core.timeutil import local_today, to_local, utcnow
 from app.extensions import db
-from app.parking.documents import bar_chart_png, html_summary, pdf_report
 from app.parking.models import ParkingLot, ReportRun, Reservation
-from app.parking.stats import hours_parked, month_bounds, most_used_lot
-from app.reports.datasets import Column
-from app.reports.renderers import FORMATS, render_bytes
+from app.parking.service.stats import hours_parked, month_bounds, most_used_lot
 
 USER_KIND, ADMIN_KIND = "monthly_report", "monthly_admin_report"
-LOT_COLUMNS = [Column("lot", "Lot", 28), Column("spots", "Spots", 8), Column("reservations", "Reservations", 13),
-               Column("hours", "Hours occupied", 15), Column("occupancy_pct", "Occupancy %", 13),
-               Column("revenue", "Revenue (INR)", 15)]
+LOT_COLUMNS = [Column("lot", "Lot", 28), Column("spots", "Spots", 8, "int"),
+               Column("reservations", "Reservations", 13, "int"), Column("hours", "Hours occupied", 15, "number"),
+               Column("occupancy_pct", "Occupancy %", 13, "percent"), Column("revenue", "Revenue (INR)", 15, "money")]
 PDF, XLSX = FORMATS["pdf"][0], FORMATS["xlsx"][0]
 
 
@@ -79,15 +80,39 @@ def user_month(user_id: int, period: str) -> dict:
             "per_day": per_day, "rows": rows}
 
 
+def pdf_report(*, title: str, subtitle: str, summary: list[tuple[str, str]], chart_png: bytes | None,
+               header: list[str], rows: list[list[str]]) -> bytes:
+    """An A4 report: title, summary figures, the chart, then the detail table (the house PDF style)."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Image, Paragraph, Spacer
+
+    story = [*pdf_heading(title, subtitle), pdf_table([["Figure", "Value"], *[[k, v] for k, v in summary]],
+                                                      [6 * cm, 8 * cm]), Spacer(1, 10)]
+    if chart_png:
+        story += [Image(io.BytesIO(chart_png), width=17 * cm, height=6.4 * cm), Spacer(1, 10)]
+    story.append(pdf_table([header, *rows]) if rows else Paragraph("No reservations.", getSampleStyleSheet()["Normal"]))
+    out = io.BytesIO()
+    pdf_document(out, title=title, story=story)
+    return out.getvalue()
+
+
+def html_summary(*, greeting: str, intro: str, summary: list[tuple[str, str]]) -> str:
+    """The e-mail's HTML body: a greeting and the summary figures as a table."""
+    cells = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in summary)
+    return (f"<html><body><p>{escape(greeting)}</p><p>{escape(intro)}</p>"
+            f"<table border='1' cellpadding='4' cellspacing='0'>{cells}</table>"
+            "<p>The full report is attached as a PDF.</p></body></html>")
+
+
 def _user_documents(user, period: str, figures: dict) -> tuple[list[tuple[str, str]], bytes]:
     summary = [("Reservations", str(figures["count"])), ("Hours parked", f"{figures['hours']:.1f}"),
                ("Amount spent", _money(figures["spent"])),
                ("Most-used lot", figures["lot"]["name"] if figures["lot"] else "—")]
     days = _bounds(period)
     n_days = (to_local(days[1]).date() - to_local(days[0]).date()).days
-    chart = bar_chart_png([str(d) for d in range(1, n_days + 1)], [figures["per_day"].get(d, 0)
-                                                                   for d in range(1, n_days + 1)],
-                          title="Reservations per day", ylabel="reservations")
+    chart = charts.bar_chart("Reservations per day", [str(d) for d in range(1, n_days + 1)],
+                             [figures["per_day"].get(d, 0) for d in range(1, n_days + 1)], "reservations", small=True)
     table = [[to_local(r.parked_at).strftime("%d %b %H:%M"), name, str(r.spot_number), r.vehicle_number,
               to_local(r.left_at).strftime("%d %b %H:%M") if r.left_at else "parked", _money(r.cost)]
              for r, name in figures["rows"]]
@@ -134,8 +159,8 @@ def _admin_documents(period: str, lots: list[dict]) -> tuple[list[tuple[str, str
     summary = [("Reservations", str(sum(x["reservations"] for x in lots))),
                ("Revenue", _money(sum((x["revenue"] for x in lots), Decimal(0)))),
                ("Lots", str(len(lots)))]
-    chart = bar_chart_png([x["lot"][:14] for x in lots], [float(x["revenue"]) for x in lots],
-                          title="Revenue per lot (INR)", ylabel="INR")
+    chart = charts.bar_chart("Revenue per lot (INR)", [x["lot"][:14] for x in lots],
+                             [float(x["revenue"]) for x in lots], "INR", small=True)
     pdf = pdf_report(title=f"Parking, all lots — {_label(period)}", subtitle="Occupancy and revenue per lot",
                      summary=summary, chart_png=chart, header=[c.title for c in LOT_COLUMNS],
                      rows=[[str(x[c.key]) for c in LOT_COLUMNS] for x in lots])

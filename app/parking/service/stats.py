@@ -16,7 +16,7 @@ from app.core.cache import cached_read
 from app.core.timeutil import local_to_utc, local_today, utcnow
 from app.extensions import db
 from app.parking.models import ACTIVE, OCCUPIED, ParkingLot, ParkingSpot, Reservation
-from app.parking.reservations import active_reservation_of, reservation_view
+from app.parking.service.reservations import active_reservation_of
 
 ZERO = Decimal("0.00")
 
@@ -39,7 +39,7 @@ def most_used_lot(where) -> dict | None:
 
 
 @cached_read("parking.user_stats", timeout=120, invalidated_by=("parking.",))
-def my_stats(user_id: int) -> dict:
+def _my_stats(user_id: int) -> dict:
     """Bookings, money spent, hours parked, most-used lot and the current reservation of one user."""
     mine = Reservation.user_id == user_id
     count, spent = db.session.execute(select(func.count(Reservation.id), func.sum(Reservation.cost))
@@ -50,6 +50,20 @@ def my_stats(user_id: int) -> dict:
                                                             .where(mine))),
             "most_used_lot": most_used_lot([mine]),
             "active_reservation": reservation_view(active) if active else None}
+
+
+def reservation_view(res: Reservation) -> dict:
+    """A reservation as plain data for cached figures (the same keys as the REST resource)."""
+    lot = res.lot
+    return {"id": res.id, "lot_id": res.lot_id, "spot_number": res.spot_number,
+            "lot": {"id": lot.id, "name": lot.name, "address": lot.address, "pin_code": lot.pin_code},
+            "vehicle_number": res.vehicle_number, "status": res.status, "price_per_hour": res.price_per_hour,
+            "parked_at": res.parked_at, "left_at": res.left_at, "cost": res.cost, "hours": res.hours}
+
+
+def my_stats(*, user_id: int) -> dict:
+    """Bookings, money spent, hours parked, most-used lot and the current reservation of one user (cached 2 min)."""
+    return _my_stats(user_id)
 
 
 def _revenue_since(start: datetime) -> Decimal:
@@ -68,7 +82,7 @@ def lot_occupancy() -> list[dict]:
 
 @cached_read("parking.admin_stats", timeout=300, invalidated_by=("parking.", "auth.user_"))
 def admin_stats() -> dict:
-    """Occupancy per lot, revenue today and this month (city time), active reservations, users."""
+    """Occupancy per lot, revenue today and this month (city time), active reservations, users (cached 5 min)."""
     today = local_today()
     day_start = local_to_utc(today, time(0))
     month_start = local_to_utc(today.replace(day=1), time(0))

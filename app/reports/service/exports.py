@@ -1,25 +1,37 @@
-"""Export jobs (CR-4, VP-7): request, run in the background, download, expire."""
+"""Export jobs (CR-4, VP-7): request, run in the background, download, expire.
+
+The job row is the outbox: ``queued`` → ``running`` (claimed by one worker with a conditional
+UPDATE) → ``done`` or ``failed``. ``requeue_stale_exports`` (housekeeping) sends again jobs left
+``queued`` while the broker was down, and re-queues — or fails, after ``MAX_ATTEMPTS`` — jobs left
+``running`` by a worker that died.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from app.core import files
-from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from app.core.events import Event, publish, subscribe, transactional
-from app.core.security import ADMIN
+from app.core import files, jobs
+from app.core.daily import per_local_day
+from app.core.datasets import Dataset, all_datasets, get_dataset
+from app.core.errors import Forbidden, ValidationFailed
+from app.core.events import transactional
+from app.core.renderers import FORMATS, render
+from app.core.security import ADMIN, ensure_owner_or_roles
+from app.core.states import transition
 from app.core.timeutil import utcnow
 from app.extensions import db
-from app.reports.datasets import Dataset, all_datasets, get_dataset
+from app.reports import events
+from app.reports.errors import ExportExpired, ExportNotFound, ExportNotReady
 from app.reports.models import ExportJob
-from app.reports.renderers import FORMATS, render
 
 log = logging.getLogger("sangam.reports")
+TASK = "tasks.exports.run"
+MAX_ATTEMPTS = 3
 
 
 def _dataset_for(user, name: str) -> Dataset:
@@ -40,6 +52,7 @@ def _check_filters(dataset: Dataset, filters: dict) -> dict:
 
 
 def sees_all(user, dataset: Dataset) -> bool:
+    """True when the user sees every row of the dataset, not only their own."""
     return user.role == ADMIN or user.role in dataset.all_roles
 
 
@@ -49,41 +62,29 @@ def request_export(*, user, dataset: str, format: str, filters: dict | None = No
     ds = _dataset_for(user, dataset)
     now = utcnow()
     job = ExportJob(owner_id=user.id, dataset=ds.name, format=format, filters=_check_filters(ds, filters or {}),
-                    status="queued", created_at=now,
+                    status="queued", created_at=now, enqueued_at=now, attempts=0,
                     expires_at=now + timedelta(days=current_app.config["EXPORT_RETENTION_DAYS"]))
     db.session.add(job)
     db.session.flush()
-    publish(Event(name="reports.export_requested", payload={"id": job.id}, entity="export", entity_id=job.id,
-                  action="create", changes={"dataset": [None, ds.name], "format": [None, format]}))
+    events.export_requested(job)
+    jobs.enqueue(TASK, job.id)
     return job
-
-
-def _enqueue(evt: Event) -> None:
-    from tasks.exports import run_export_task
-
-    run_export_task.delay(evt.payload["id"])
-
-
-def init_exports() -> None:
-    subscribe(_enqueue, phase="after_commit", prefix="reports.export_requested")
 
 
 def get_export(*, user, job_id: int) -> ExportJob:
     """Return a job its owner (or an admin) may see; 404 otherwise."""
-    job = db.session.get(ExportJob, job_id)
-    if job is None or (job.owner_id != user.id and user.role != ADMIN):
-        raise NotFound("No export with this id.")
-    return job
+    return ensure_owner_or_roles(user, db.session.get(ExportJob, job_id), ADMIN, owner="owner_id",
+                                 missing=ExportNotFound)
 
 
 def export_file(*, user, job_id: int) -> tuple[Path, str, str]:
     """Return (path, download name, content type) of a finished, unexpired export."""
     job = get_export(user=user, job_id=job_id)
     if job.status != "done":
-        raise Conflict(f"The export is {job.status}, not ready for download.", error="export_not_ready")
+        raise ExportNotReady(f"The export is {job.status}, not ready for download.")
     path = files.export_path(job.file_name or "")
     if job.expires_at <= utcnow() or not path.exists():
-        raise NotFound("The export has expired.", error="export_expired")
+        raise ExportExpired()
     content_type, ext = FORMATS[job.format]
     stamp = job.created_at.strftime("%Y%m%d")
     return path, f"sangam-{job.dataset}-{stamp}-{job.id}.{ext}", content_type
@@ -95,30 +96,88 @@ def _owner(job: ExportJob):
     return auth_service.get_user(job.owner_id)
 
 
-def run_export(job_id: int) -> str:
-    """Render a queued export to a file (idempotent: a finished job is left alone)."""
+@transactional
+def _claim(job_id: int) -> ExportJob | None:
+    now = utcnow()
+    if not transition(ExportJob, job_id, from_="queued", to="running", values={"started_at": now}):
+        return None
     job = db.session.get(ExportJob, job_id)
-    if job is None or job.status in ("done", "failed"):
+    job.attempts = (job.attempts or 0) + 1
+    return job
+
+
+@transactional
+def _finish(job_id: int, *, status: str, rows: int | None = None, file_name: str | None = None,
+            error: str | None = None) -> str:
+    transition(ExportJob, job_id, from_="running", to=status,
+               values={"rows": rows, "file_name": file_name, "error": error, "finished_at": utcnow()})
+    return status
+
+
+def run_export(job_id: int) -> str:
+    """Render a queued export to a file; a job another worker holds, or one already finished, is skipped."""
+    job = _claim(job_id)
+    if job is None:
         return "skipped"
-    job.status, job.started_at = "running", utcnow()
-    db.session.commit()
     dataset = get_dataset(job.dataset)
     name = files.safe_name(f"export-{job.id}.{FORMATS[job.format][1]}")
     try:
         owner = _owner(job)
         rows = dataset.rows(owner_id=owner.id, is_admin=sees_all(owner, dataset), filters=job.filters or {})
         with files.export_path(name).open("wb") as out:
-            job.rows = render(job.format, title=dataset.title, columns=dataset.columns, rows=rows, out=out)
-        job.status, job.file_name = "done", name
+            count = render(job.format, title=dataset.title, columns=dataset.columns, rows=rows, out=out)
     except Exception as exc:
         db.session.rollback()
-        job = db.session.get(ExportJob, job_id)
         log.exception("export %s failed", job_id)
-        job.status, job.error = "failed", str(getattr(exc, "errors", None) or exc)[:2000]
         files.remove(name)
-    job.finished_at = utcnow()
-    db.session.commit()
-    return job.status
+        return _finish(job_id, status="failed", error=str(getattr(exc, "errors", None) or exc)[:2000])
+    return _finish(job_id, status="done", rows=count, file_name=name)
+
+
+def requeue_stale_exports(*, queued_for: float, running_for: float) -> dict:
+    """Send again jobs the broker lost; re-queue (or fail) jobs a dead worker left running."""
+    now = utcnow()
+    lost = list(db.session.execute(select(ExportJob.id, ExportJob.enqueued_at).where(
+        ExportJob.status == "queued", ExportJob.enqueued_at < now - timedelta(seconds=queued_for))))
+    stuck = list(db.session.execute(select(ExportJob.id, ExportJob.started_at, ExportJob.attempts).where(
+        ExportJob.status == "running", ExportJob.started_at < now - timedelta(seconds=running_for))))
+    db.session.rollback()
+    resent = sum(_resend(job_id, seen, now) for job_id, seen in lost)
+    outcomes = [_recover(job_id, started, attempts or 0, now) for job_id, started, attempts in stuck]
+    return {"resent": resent, "requeued": outcomes.count("queued"), "failed": outcomes.count("failed")}
+
+
+@transactional
+def _resend(job_id: int, seen, now) -> int:
+    """One sweeper takes the row (it must be unchanged since it was read), then enqueues it."""
+    taken = db.session.execute(update(ExportJob).where(ExportJob.id == job_id, ExportJob.status == "queued",
+                                                       ExportJob.enqueued_at == seen)
+                               .values(enqueued_at=now)).rowcount == 1
+    if taken:
+        jobs.enqueue(TASK, job_id)
+    return int(taken)
+
+
+@transactional
+def _recover(job_id: int, started, attempts: int, now) -> str:
+    if attempts >= MAX_ATTEMPTS:
+        error = (f"The export stopped {attempts} times without finishing (the worker running it was lost); "
+                 "request it again, with narrower filters if it is large.")
+        values = {"error": error, "finished_at": now}
+        status = "failed"
+    else:
+        values, status = {"enqueued_at": now, "started_at": None}, "queued"
+    taken = db.session.execute(update(ExportJob).where(ExportJob.id == job_id, ExportJob.status == "running",
+                                                       ExportJob.started_at == started)
+                               .values(status=status, **values)).rowcount == 1
+    if taken and status == "queued":
+        jobs.enqueue(TASK, job_id)
+    return status if taken else "skipped"
+
+
+def exports_per_day(first: date, last: date) -> dict:
+    """Exports requested per local day (KPI)."""
+    return per_local_day(ExportJob.created_at, first, last)
 
 
 @transactional

@@ -1,53 +1,23 @@
-"""The KPI registry: each domain registers its figures once; `/reports/kpis` and `/reports/trends` read them all.
-
-    register_metrics(
-        Metric(name="parking.revenue", title="Parking revenue", domain="parking", unit="INR",
-               daily=revenue_per_day),  # daily(first, last) -> {date: value}; days without data may be absent
-        Metric(name="parking.occupancy_pct", title="Parking occupancy", domain="parking", unit="%",
-               current=occupancy_pct),  # current() -> value now: a gauge, shown as a KPI, with no trend
-    )
+"""KPIs and trends (`/reports/kpis`, `/reports/trends`) from every domain's figures (``app.core.metrics``).
 
 A daily metric is a KPI (today's value against yesterday's) and a trend (one point per local day).
-Both reads are cached and dropped after any event named with a prefix in ``INVALIDATED_BY`` commits,
-so a figure is never stale after a write.
+Both reads are cached and dropped after any committed event of a domain that declares KPIs (the
+app factory adds each domain's event prefix), so a figure is never stale after a write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from app.core.cache import cached_read
 from app.core.daily import day_range
 from app.core.errors import ValidationFailed
+from app.core.metrics import Metric, all_metrics
 from app.core.timeutil import city_zone, local_today, utcnow
 
 MAX_TREND_DAYS = 366
 DEFAULT_TREND_DAYS = 30
-# Every domain's events may move a figure; cached KPIs are dropped after any of them commits.
-INVALIDATED_BY = ("temples.", "parking.", "alerts.", "safety.", "visitors.", "city.", "auth.user_")
-
-
-@dataclass(frozen=True)
-class Metric:
-    name: str
-    title: str
-    domain: str
-    unit: str  # "count", "INR", "%", "people"
-    daily: Callable[[date, date], dict] | None = None
-    current: Callable[[], int | float | Decimal | None] | None = None
-
-
-_metrics: dict[str, Metric] = {}
-
-
-def register_metrics(*metrics: Metric) -> None:
-    for metric in metrics:
-        if (metric.daily is None) == (metric.current is None):
-            raise ValueError(f"metric {metric.name}: give exactly one of daily= or current=")
-        _metrics[metric.name] = metric
 
 
 def _plain(value):
@@ -69,11 +39,11 @@ def _zero(metric: Metric):
     return Decimal("0.00") if metric.unit == "INR" else 0
 
 
-@cached_read("reports.kpis", timeout=60, invalidated_by=INVALIDATED_BY)
+@cached_read("reports.kpis", timeout=60)
 def _kpis_for(day_iso: str, live: bool) -> list[dict]:
     day = date.fromisoformat(day_iso)
     out = []
-    for metric in sorted(_metrics.values(), key=lambda m: (m.domain, m.name)):
+    for metric in sorted(all_metrics().values(), key=lambda m: (m.domain, m.name)):
         if metric.current is not None and not live:
             continue
         base = {"name": metric.name, "title": metric.title, "domain": metric.domain, "unit": metric.unit}
@@ -99,7 +69,7 @@ def kpis(*, day: date | None = None) -> dict:
 
 
 def _parse_names(names: list[str] | None) -> list[Metric]:
-    daily = {name: m for name, m in _metrics.items() if m.daily is not None}
+    daily = {name: m for name, m in all_metrics().items() if m.daily is not None}
     if not names:
         return sorted(daily.values(), key=lambda m: (m.domain, m.name))
     unknown = [n for n in names if n not in daily]
@@ -109,9 +79,9 @@ def _parse_names(names: list[str] | None) -> list[Metric]:
     return [daily[n] for n in dict.fromkeys(names)]
 
 
-@cached_read("reports.trends", timeout=300, invalidated_by=INVALIDATED_BY)
+@cached_read("reports.trends", timeout=300)
 def _series(name: str, first_iso: str, last_iso: str) -> list[dict]:
-    metric = _metrics[name]
+    metric = all_metrics()[name]
     first, last = date.fromisoformat(first_iso), date.fromisoformat(last_iso)
     values = metric.daily(first, last)
     return [{"date": d.isoformat(), "value": _plain(values.get(d, _zero(metric)))} for d in day_range(first, last)]

@@ -5,17 +5,19 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.core import notify
-from app.core.errors import NotFound, ValidationFailed
-from app.core.events import Event, publish, transactional
-from app.core.timeutil import to_local, utcnow
+from app.core.datasets import all_datasets, get_dataset
+from app.core.errors import ValidationFailed
+from app.core.events import transactional
+from app.core.renderers import FORMATS, render_bytes
+from app.core.timeutil import parse_cron, to_local, utcnow
 from app.extensions import db
-from app.reports.datasets import all_datasets, get_dataset
+from app.reports import events
+from app.reports.errors import ScheduleNotFound
 from app.reports.models import ReportSchedule
-from app.reports.renderers import FORMATS, render_bytes
-from app.reports.schemas import parse_cron
 
 
 def list_schedules() -> list[ReportSchedule]:
+    """Every report schedule, oldest first."""
     return list(db.session.scalars(select(ReportSchedule).order_by(ReportSchedule.id)))
 
 
@@ -30,8 +32,7 @@ def create_schedule(*, user, kind: str, format: str, cron: str, recipients: dict
                               created_at=utcnow())
     db.session.add(schedule)
     db.session.flush()
-    publish(Event(name="reports.schedule_created", payload={"id": schedule.id}, entity="report_schedule",
-                  entity_id=schedule.id, action="create", changes={"kind": [None, kind], "cron": [None, cron]}))
+    events.schedule_created(schedule)
     return schedule
 
 
@@ -40,10 +41,9 @@ def delete_schedule(*, schedule_id: int) -> None:
     """Remove a schedule."""
     schedule = db.session.get(ReportSchedule, schedule_id)
     if schedule is None:
-        raise NotFound("No schedule with this id.")
+        raise ScheduleNotFound()
     db.session.delete(schedule)
-    publish(Event(name="reports.schedule_deleted", payload={"id": schedule_id}, entity="report_schedule",
-                  entity_id=schedule_id, action="delete"))
+    events.schedule_deleted(schedule_id)
 
 
 def _is_due(schedule: ReportSchedule) -> bool:

@@ -1,24 +1,18 @@
-"""Temples endpoints: temples, zones, darshan slots and bookings (API.md "temples").
-
-Crowd, shuttles, resources and analytics routes live in api_live.py on the same blueprint.
-"""
+"""Temples endpoints: temples, zones, darshan slots and bookings (API.md "temples")."""
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
 from flask_jwt_extended import get_current_user
 from flask_smorest import Blueprint
 
-from app.core.errors import ValidationFailed
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
 from app.core.security import ADMIN, OPERATOR, login_required, roles_required
-from app.core.timeutil import local_today
-from app.temples import bookings, service, tickets
 from app.temples import schemas as s
+from app.temples import service
 
-IDEMPOTENCY_KEY_MAX = 80
-
-blp = Blueprint("temples", __name__, url_prefix="/api/v1", description="Temples, darshan slots, bookings, crowds")
+blp = Blueprint("temples", __name__, url_prefix="/api/v1", description="Temples, darshan slots and bookings")
 
 
 @blp.route("/temples", methods=["GET"])
@@ -30,6 +24,7 @@ def list_temples():
 
 @blp.route("/temples", methods=["POST"])
 @roles_required(ADMIN)
+@idempotent
 @blp.arguments(s.TempleCreateSchema)
 @blp.response(201, s.TempleSchema)
 @blp.alt_response(409, response="CONFLICT")
@@ -43,28 +38,30 @@ def create_temple(data):
 @blp.alt_response(404, response="NOT_FOUND")
 def get_temple(slug):
     """Return one temple (public)."""
-    return service.get_temple(slug)
+    return service.get_temple(slug=slug)
 
 
 @blp.route("/temples/<slug>/zones", methods=["POST"])
 @roles_required(ADMIN)
+@idempotent
 @blp.arguments(s.ZoneCreateSchema)
 @blp.response(201, s.ZoneSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 def add_zone(data, slug):
     """Add a zone with its capacity to a temple."""
-    return service.add_zone(temple=service.get_temple(slug), **data)
+    return service.add_zone(temple_slug=slug, **data)
 
 
 @blp.route("/temples/<slug>/slots", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.SlotGenerateSchema)
 @blp.response(201, s.SlotSchema(many=True))
 @blp.alt_response(404, response="NOT_FOUND")
 def generate_slots(data, slug):
     """Generate darshan slots for a date range (local times); existing slots are kept, not duplicated."""
-    return [bookings.slot_view(x) for x in bookings.generate_slots(temple=service.get_temple(slug), **data)]
+    return service.generate_slots(temple_slug=slug, **data)
 
 
 @blp.route("/temples/<slug>/slots", methods=["GET"])
@@ -72,10 +69,8 @@ def generate_slots(data, slug):
 @blp.response(200, s.SlotSchema(many=True))
 @blp.alt_response(404, response="NOT_FOUND")
 def list_slots(query, slug):
-    """Availability: the temple's slots for a date with seats left (public)."""
-    temple = service.get_temple(slug)
-    day = query["date"] or local_today(temple.timezone)
-    return [bookings.slot_view(x) for x in bookings.slots_for_day(temple=temple, day=day)]
+    """Availability: the temple's slots for a date (default today) with seats left (public)."""
+    return service.slots_for_day(temple_slug=slug, day=query["date"])
 
 
 @blp.route("/slots/<int:slot_id>", methods=["PATCH"])
@@ -86,24 +81,19 @@ def list_slots(query, slug):
 @blp.alt_response(409, response="CONFLICT")
 def change_slot(data, slot_id):
     """Close or reopen a slot, or change its capacity (never below what is booked)."""
-    return bookings.slot_view(bookings.change_slot(slot_id=slot_id, **data))
+    return service.change_slot(slot_id=slot_id, **data)
 
 
 @blp.route("/bookings", methods=["POST"])
 @login_required
+@idempotent
 @blp.arguments(s.BookingCreateSchema)
 @blp.response(201, s.BookingSchema)
 @blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT", description="slot_full, slot_closed")
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key",
-                      "schema": {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX},
-                      "description": "a retried POST with the same key returns the same booking"}])
+@blp.alt_response(409, response="CONFLICT", description="slot_full, slot_closed, idempotency_mismatch")
 def book(data):
     """Book a darshan slot for 1–10 people; the response links the QR code and the ticket."""
-    key = (request.headers.get("Idempotency-Key") or "").strip() or None
-    if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
-        raise ValidationFailed({"Idempotency-Key": [f"At most {IDEMPOTENCY_KEY_MAX} characters."]})
-    return bookings.book_darshan(user=get_current_user(), idempotency_key=key, **data)
+    return service.book_darshan(user=get_current_user(), **data)
 
 
 @blp.route("/bookings/mine", methods=["GET"])
@@ -112,7 +102,7 @@ def book(data):
 @blp.paginate(**PAGINATION)
 def my_bookings(pagination_parameters):
     """My bookings, newest first."""
-    return paginate(bookings.my_bookings(user=get_current_user()), pagination_parameters)
+    return paginate(service.my_bookings(user=get_current_user()), pagination_parameters)
 
 
 @blp.route("/bookings/check-in", methods=["POST"])
@@ -123,7 +113,7 @@ def my_bookings(pagination_parameters):
 @blp.alt_response(409, response="CONFLICT", description="ticket_used, wrong_date, booking_cancelled")
 def check_in(data):
     """Admit a booking at the gate from the scanned QR token (valid once, on its date)."""
-    return bookings.check_in(token=data["token"])
+    return service.check_in(token=data["token"])
 
 
 @blp.route("/bookings/<code>", methods=["GET"])
@@ -132,17 +122,18 @@ def check_in(data):
 @blp.alt_response(404, response="NOT_FOUND")
 def get_booking(code):
     """One booking (its owner or an operator)."""
-    return bookings.get_booking(user=get_current_user(), code=code)
+    return service.get_booking(user=get_current_user(), code=code)
 
 
 @blp.route("/bookings/<code>/cancel", methods=["POST"])
 @login_required
 @blp.response(200, s.BookingSchema)
 @blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
+@blp.alt_response(409, response="CONFLICT", description="already_cancelled, already_checked_in, slot_past")
 def cancel(code):
-    """Cancel a booking and free its seats (not after check-in or once the slot has started)."""
-    return bookings.cancel_booking(user=get_current_user(), code=code)
+    """Cancel a booking and free its seats: its owner, or an operator for any booking (not after check-in or once
+    the slot has started)."""
+    return service.cancel_booking(user=get_current_user(), code=code)
 
 
 @blp.route("/bookings/<code>/qr.png", methods=["GET"])
@@ -151,8 +142,7 @@ def cancel(code):
 @blp.alt_response(404, response="NOT_FOUND")
 def booking_qr(code):
     """The booking's QR code (owner)."""
-    booking = bookings.get_booking(user=get_current_user(), code=code, staff_ok=False)
-    return Response(tickets.qr_png(booking), mimetype="image/png")
+    return Response(service.booking_qr(user=get_current_user(), code=code), mimetype="image/png")
 
 
 @blp.route("/bookings/<code>/ticket.pdf", methods=["GET"])
@@ -161,10 +151,5 @@ def booking_qr(code):
 @blp.alt_response(404, response="NOT_FOUND")
 def booking_ticket(code):
     """The printable ticket: temple, slot in local time, party, code and QR (owner)."""
-    user = get_current_user()
-    booking = bookings.get_booking(user=user, code=code, staff_ok=False)
-    return Response(tickets.ticket_pdf(booking, user.full_name), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="darshan-{booking.code}.pdf"'})
-
-
-from app.temples import api_live  # noqa: E402,F401  (registers crowd/shuttle/resource/analytics routes)
+    pdf, name = service.booking_ticket(user=get_current_user(), code=code)
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})

@@ -1,25 +1,28 @@
-"""Temples endpoints: crowd, shuttles, resources and analytics (same blueprint as api.py)."""
+"""Temples endpoints: crowds, shuttles, resources and analytics (API.md "temples")."""
 
 from __future__ import annotations
 
 from flask import Response, request
+from flask_smorest import Blueprint
 
 from app.core.errors import ValidationFailed
+from app.core.idempotency import idempotent
 from app.core.security import OPERATOR, device_or_roles, roles_required
-from app.core.timeutil import local_today
-from app.temples import analytics, charts, crowd, predictions, resources, service, shuttles
 from app.temples import schemas as s
-from app.temples.api import blp
+from app.temples import service
+
+blp = Blueprint("crowd", __name__, url_prefix="/api/v1",
+                description="Live crowds, heat maps and predictions; shuttles; resources; analytics")
 
 
-def _png(data: bytes) -> Response:
-    return Response(data, mimetype="image/png")
+def wants_png() -> bool:
+    """A `.png` path or `Accept: image/png` asks for the chart instead of the JSON."""
+    best = request.accept_mimetypes.best_match(["application/json", "image/png"])
+    return request.path.endswith(".png") or best == "image/png"
 
 
-def _json_or_png(data: dict, chart):
-    """Answer ``data`` as JSON, or ``chart(data)`` as PNG for a `.png` path or `Accept: image/png`."""
-    wants_png = request.accept_mimetypes.best_match(["application/json", "image/png"]) == "image/png"
-    return _png(chart(data)) if request.path.endswith(".png") or wants_png else data
+def json_or_png(result):
+    return Response(result, mimetype="image/png") if isinstance(result, bytes) else result
 
 
 @blp.route("/temples/<slug>/crowd", methods=["POST"])
@@ -33,8 +36,7 @@ def post_crowd(data, slug):
                                         if "zone" in data and "count" in data else None)
     if not readings:
         raise ValidationFailed({"readings": ["Send {zone, count} or {readings: [...]}."]})
-    states = crowd.record_counts(temple=service.get_temple(slug), readings=readings)
-    return {"updated": states}
+    return {"updated": service.record_counts(temple_slug=slug, readings=readings)}
 
 
 @blp.route("/temples/<slug>/crowd/current", methods=["GET"])
@@ -42,7 +44,7 @@ def post_crowd(data, slug):
 @blp.alt_response(404, response="NOT_FOUND")
 def crowd_current(slug):
     """Current crowd per zone and overall (public)."""
-    return crowd.current(service.get_temple(slug))
+    return service.current_crowd(temple_slug=slug)
 
 
 @blp.route("/temples/<slug>/crowd/history", methods=["GET"])
@@ -51,10 +53,7 @@ def crowd_current(slug):
 @blp.alt_response(404, response="NOT_FOUND")
 def crowd_history(query, slug):
     """Crowd history bucketed by 15m, 1h or 1d (public)."""
-    data = crowd.history(temple=service.get_temple(slug), start=query["since"], end=query["until"],
-                         bucket=query["bucket"])
-    return data
-
+    return service.history(temple_slug=slug, start=query["since"], end=query["until"], bucket=query["bucket"])
 
 
 @blp.route("/temples/<slug>/crowd/heatmap", methods=["GET"])
@@ -65,9 +64,7 @@ def crowd_history(query, slug):
 @blp.alt_response(404, response="NOT_FOUND")
 def crowd_heatmap(query, slug):
     """Crowd heat map (zones × hours of a local date)."""
-    temple = service.get_temple(slug)
-    data = crowd.heatmap(temple=temple, day=query["date"] or local_today(temple.timezone))
-    return _json_or_png(data, charts.heatmap_figure)
+    return json_or_png(service.heatmap(temple_slug=slug, day=query["date"], as_png=wants_png()))
 
 
 @blp.route("/temples/<slug>/crowd/predictions", methods=["GET"])
@@ -76,53 +73,53 @@ def crowd_heatmap(query, slug):
 @blp.alt_response(404, response="NOT_FOUND")
 def crowd_predictions(query, slug):
     """Predicted crowd for the next hours (public)."""
-    return predictions.predict(temple=service.get_temple(slug), hours=query["hours"])
+    return service.predict(temple_slug=slug, hours=query["hours"])
 
 
 @blp.route("/temples/<slug>/shuttles", methods=["GET"])
-@blp.response(200, description="shuttles with route, stops, position, passengers and capacity")
+@blp.response(200, s.ShuttleSchema(many=True))
 @blp.alt_response(404, response="NOT_FOUND")
 def list_shuttles(slug):
     """The temple's shuttles (public)."""
-    return [shuttles.shuttle_view(x) for x in shuttles.shuttles_for(service.get_temple(slug))]
+    return service.shuttles_for(temple_slug=slug)
 
 
 @blp.route("/temples/<slug>/routes", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.RouteCreateSchema)
-@blp.response(201, description="the route with its stops")
+@blp.response(201, s.RouteSchema)
 def create_route(data, slug):
     """Add a shuttle route with ordered stops."""
-    route = shuttles.create_route(temple=service.get_temple(slug), **data)
-    return {"id": route.id, "name": route.name,
-            "stops": [{"seq": x.seq, "name": x.name, "lat": x.lat, "lng": x.lng} for x in route.stops]}
+    return service.create_route(temple_slug=slug, **data)
 
 
 @blp.route("/shuttles", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.ShuttleCreateSchema)
-@blp.response(201, description="the shuttle")
+@blp.response(201, s.ShuttleSchema)
 def create_shuttle(data):
     """Add a shuttle to a route."""
-    return shuttles.shuttle_view(shuttles.create_shuttle(**data))
+    return service.create_shuttle(**data)
 
 
 @blp.route("/shuttles/<int:shuttle_id>", methods=["GET"])
-@blp.response(200, description="route, stops, position, passengers, capacity")
+@blp.response(200, s.ShuttleSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 def get_shuttle(shuttle_id):
     """One shuttle (public)."""
-    return shuttles.shuttle_view(shuttles.get_shuttle(shuttle_id))
+    return service.get_shuttle(shuttle_id=shuttle_id)
 
 
 @blp.route("/shuttles/<int:shuttle_id>/position", methods=["POST"])
 @device_or_roles(OPERATOR)
 @blp.arguments(s.PositionSchema)
-@blp.response(201, description="the shuttle")
+@blp.response(201, s.ShuttleSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 def post_position(data, shuttle_id):
     """Report a GPS position (the shuttle's device or an operator); broadcast on `transport`."""
-    return shuttles.shuttle_view(shuttles.record_position(shuttle_id=shuttle_id, **data))
+    return service.record_position(shuttle_id=shuttle_id, **data)
 
 
 @blp.route("/shuttles/<int:shuttle_id>/eta", methods=["GET"])
@@ -130,7 +127,7 @@ def post_position(data, shuttle_id):
 @blp.alt_response(404, response="NOT_FOUND")
 def shuttle_eta(shuttle_id):
     """ETA and distance along the route to each remaining stop (public)."""
-    return shuttles.eta(shuttle_id=shuttle_id)
+    return service.eta(shuttle_id=shuttle_id)
 
 
 @blp.route("/temples/<slug>/resources", methods=["GET"])
@@ -139,16 +136,17 @@ def shuttle_eta(shuttle_id):
 @blp.response(200, s.ResourceSchema(many=True))
 def list_resources(query, slug):
     """Ambulances, security posts and facilities with status and maintenance dates."""
-    return resources.list_resources(temple=service.get_temple(slug), **query)
+    return service.list_resources(temple_slug=slug, **query)
 
 
 @blp.route("/temples/<slug>/resources", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.ResourceCreateSchema)
 @blp.response(201, s.ResourceSchema)
 def add_resource(data, slug):
     """Register a resource."""
-    return resources.add_resource(temple=service.get_temple(slug), **data)
+    return service.add_resource(temple_slug=slug, **data)
 
 
 @blp.route("/resources/<int:resource_id>", methods=["PATCH"])
@@ -158,7 +156,7 @@ def add_resource(data, slug):
 @blp.alt_response(404, response="NOT_FOUND")
 def update_resource(data, resource_id):
     """Change a resource's status, quantity or maintenance date."""
-    return resources.update_resource(resource_id=resource_id, values=data)
+    return service.update_resource(resource_id=resource_id, values=data)
 
 
 @blp.route("/temples/<slug>/analytics/footfall", methods=["GET"])
@@ -168,10 +166,7 @@ def update_resource(data, resource_id):
 @blp.response(200, description="footfall series, or a PNG chart")
 def footfall(query, slug):
     """Footfall per day, week or month (check-ins; crowd counts where there were no bookings)."""
-    data = analytics.footfall(temple=service.get_temple(slug), period=query["period"])
-    return _json_or_png(data, lambda d: charts.bar_chart(
-        f"Footfall ({query['period']}) — {slug}", [x["period_start"] for x in d["series"]],
-        [x["footfall"] for x in d["series"]], "visitors"))
+    return json_or_png(service.footfall(temple_slug=slug, period=query["period"], as_png=wants_png()))
 
 
 @blp.route("/temples/<slug>/analytics/peak-hours", methods=["GET"])
@@ -181,11 +176,7 @@ def footfall(query, slug):
 @blp.response(200, description="hours ranked by mean footfall, or a PNG chart")
 def peak_hours(query, slug):
     """Local hours ranked by mean footfall."""
-    data = analytics.peak_hours(temple=service.get_temple(slug), days=query["days"])
-    by_hour = sorted(data["hours"], key=lambda x: x["hour"])
-    return _json_or_png(data, lambda _d: charts.bar_chart(
-        f"Mean footfall by hour — {slug}", [f"{x['hour']:02d}" for x in by_hour],
-        [x["mean_footfall"] for x in by_hour], "visitors"))
+    return json_or_png(service.peak_hours(temple_slug=slug, days=query["days"], as_png=wants_png()))
 
 
 @blp.route("/temples/<slug>/analytics/bookings", methods=["GET"])
@@ -195,7 +186,4 @@ def peak_hours(query, slug):
 @blp.response(200, description="people booked vs checked in; no-show rate; or a PNG chart")
 def bookings_vs_checkins(query, slug):
     """Bookings vs check-ins for ended slots, and the no-show rate."""
-    data = analytics.bookings_vs_checkins(temple=service.get_temple(slug), days=query["days"])
-    return _json_or_png(data, lambda d: charts.bar_chart(
-        f"No-shows — {slug}", [x["date"] for x in d["series"]],
-        [x["booked"] - x["checked_in"] for x in d["series"]], "people not checked in"))
+    return json_or_png(service.bookings_vs_checkins(temple_slug=slug, days=query["days"], as_png=wants_png()))

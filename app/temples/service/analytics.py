@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from app.core import charts
 from app.core.daily import per_local_day
 from app.core.timeutil import as_utc, local_to_utc, local_today, to_local, utcnow
 from app.extensions import db
-from app.temples.crowd import _readings
 from app.temples.models import Booking, DarshanSlot, Temple
+from app.temples.service.crowd import readings_between
+from app.temples.service.temples import get_temple
 
 PERIODS = {"daily": 30, "weekly": 12 * 7, "monthly": 365}
 
@@ -28,7 +30,7 @@ def _crowd_daily_peaks(temple: Temple, start: datetime, end: datetime) -> dict:
     """Per local day, the highest overall count (sum of zones' latest readings) — a footfall floor."""
     latest: dict = {}
     peaks: dict = defaultdict(int)
-    for zone_id, count, at in _readings(temple, start, end):
+    for zone_id, count, at in readings_between(temple, start, end):
         day = to_local(as_utc(at), temple.timezone).date()
         latest[(day, zone_id)] = count
         peaks[day] = max(peaks[day], sum(v for (d, _z), v in latest.items() if d == day))
@@ -43,8 +45,16 @@ def _period_key(day: date, period: str) -> date:
     return day
 
 
-def footfall(*, temple: Temple, period: str) -> dict:
-    """Visitors per day/week/month: check-ins, or crowd counts on days without bookings."""
+def footfall(*, temple_slug: str, period: str = "daily", as_png: bool = False) -> dict | bytes:
+    """Visitors per day/week/month (check-ins; crowd counts on days without bookings), or its bar chart."""
+    data = _footfall(get_temple(slug=temple_slug), period)
+    if not as_png:
+        return data
+    return charts.bar_chart(f"Footfall ({period}) — {temple_slug}", [x["period_start"] for x in data["series"]],
+                            [x["footfall"] for x in data["series"]], "visitors")
+
+
+def _footfall(temple: Temple, period: str) -> dict:
     today = local_today(temple.timezone)
     first = today - timedelta(days=PERIODS[period] - 1)
     start, end = local_to_utc(first, time(0), temple.timezone), utcnow()
@@ -67,8 +77,17 @@ def footfall(*, temple: Temple, period: str) -> dict:
             "source": "check-ins; crowd counts on days without check-ins"}
 
 
-def peak_hours(*, temple: Temple, days: int = 28) -> dict:
-    """Local hours ranked by mean footfall (check-ins per hour, else mean crowd count)."""
+def peak_hours(*, temple_slug: str, days: int = 28, as_png: bool = False) -> dict | bytes:
+    """Local hours ranked by mean footfall (check-ins per hour, else mean crowd count), or its bar chart."""
+    data = _peak_hours(get_temple(slug=temple_slug), days)
+    if not as_png:
+        return data
+    by_hour = sorted(data["hours"], key=lambda x: x["hour"])
+    return charts.bar_chart(f"Mean footfall by hour — {temple_slug}", [f"{x['hour']:02d}" for x in by_hour],
+                            [x["mean_footfall"] for x in by_hour], "visitors")
+
+
+def _peak_hours(temple: Temple, days: int) -> dict:
     end = utcnow()
     start = end - timedelta(days=days)
     per_hour: dict = defaultdict(lambda: defaultdict(float))
@@ -78,7 +97,7 @@ def peak_hours(*, temple: Temple, days: int = 28) -> dict:
     source = "checkins"
     if not per_hour:
         source = "crowd"
-        for _zone, count, at in _readings(temple, start, end):
+        for _zone, count, at in readings_between(temple, start, end):
             local = to_local(as_utc(at), temple.timezone)
             per_hour[local.hour][(local.date(), _zone)] = count
     ranked = sorted(((hour, statistics.fmean(v.values())) for hour, v in per_hour.items()), key=lambda x: -x[1])
@@ -86,8 +105,16 @@ def peak_hours(*, temple: Temple, days: int = 28) -> dict:
             "hours": [{"rank": i + 1, "hour": h, "mean_footfall": round(m, 1)} for i, (h, m) in enumerate(ranked)]}
 
 
-def bookings_vs_checkins(*, temple: Temple, days: int = 30) -> dict:
-    """People booked vs checked in for slots that have ended; the no-show rate."""
+def bookings_vs_checkins(*, temple_slug: str, days: int = 30, as_png: bool = False) -> dict | bytes:
+    """People booked vs checked in for slots that have ended and the no-show rate, or a chart of no-shows."""
+    data = _bookings_vs_checkins(get_temple(slug=temple_slug), days)
+    if not as_png:
+        return data
+    return charts.bar_chart(f"No-shows — {temple_slug}", [x["date"] for x in data["series"]],
+                            [x["booked"] - x["checked_in"] for x in data["series"]], "people not checked in")
+
+
+def _bookings_vs_checkins(temple: Temple, days: int) -> dict:
     end = utcnow()
     stmt = (select(Booking.party_size, Booking.status, DarshanSlot.starts_at).join(DarshanSlot)
             .where(DarshanSlot.temple_id == temple.id, DarshanSlot.ends_at <= end,

@@ -1,75 +1,87 @@
-"""Darshan slots and bookings (PW-2 … PW-6): capacity enforced in the database."""
+"""Darshan slots and bookings (PW-2 … PW-6): capacity and every state change enforced in the database.
+
+Seats are taken with one conditional UPDATE (``booked + n <= capacity``) and freed by the one
+request whose conditional status change wins; a ``CHECK (booked BETWEEN 0 AND capacity)`` backs
+both. Who may see or cancel a booking: its owner, or an operator (admin always).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.core.codes import read_token, short_code, sign_token
-from app.core.errors import Conflict, NotFound, ValidationFailed
-from app.core.events import Event, publish, transactional
-from app.core.security import has_role
-from app.core.timeutil import local_to_utc, to_local, utcnow
+from app.core.errors import ValidationFailed
+from app.core.events import transactional
+from app.core.security import OPERATOR, ensure_owner_or_roles
+from app.core.states import transition
+from app.core.timeutil import local_to_utc, local_today, to_local, utcnow
 from app.extensions import db
-from app.temples.models import Booking, DarshanSlot, Temple
+from app.temples import events
+from app.temples.errors import (
+    AlreadyCheckedIn,
+    BookingAlreadyCancelled,
+    BookingCancelled,
+    BookingNotFound,
+    CapacityBelowBooked,
+    SlotClosed,
+    SlotFull,
+    SlotNotFound,
+    SlotPast,
+    TicketUsed,
+    WrongDate,
+)
+from app.temples.models import Booking, DarshanSlot
+from app.temples.service.temples import get_temple
 
 TOKEN_PURPOSE = "booking"
-STAFF = ("operator",)
-
-
-def slot_view(slot: DarshanSlot) -> dict:
-    """A slot as pilgrims see it: one that has started is closed, with no seats left to book."""
-    bookable = slot.status == "open" and slot.starts_at > utcnow()
-    return {"id": slot.id, "temple": slot.temple.slug, "starts_at": slot.starts_at, "ends_at": slot.ends_at,
-            "capacity": slot.capacity, "booked": slot.booked,
-            "available": max(0, slot.capacity - slot.booked) if bookable else 0,
-            "status": "open" if bookable else "closed"}
+MAX_RANGE_DAYS = 92
 
 
 @transactional
-def generate_slots(*, temple: Temple, date_from: date, date_to: date, start_time: time, end_time: time,
+def generate_slots(*, temple_slug: str, date_from: date, date_to: date, start_time: time, end_time: time,
                    slot_minutes: int, capacity: int) -> list[DarshanSlot]:
     """Create slots for each day in the range (temple local time), keeping existing ones."""
-    if date_to < date_from or (date_to - date_from).days > 92:
-        raise ValidationFailed({"date_to": ["Must be on or after date_from, at most 92 days later."]})
+    temple = get_temple(slug=temple_slug)
+    if date_to < date_from or (date_to - date_from).days > MAX_RANGE_DAYS:
+        raise ValidationFailed({"date_to": [f"Must be on or after date_from, at most {MAX_RANGE_DAYS} days later."]})
     if end_time <= start_time:
         raise ValidationFailed({"end_time": ["Must be after start_time."]})
     existing = set(db.session.scalars(select(DarshanSlot.starts_at).where(
         DarshanSlot.temple_id == temple.id,
         DarshanSlot.starts_at >= local_to_utc(date_from, time(0), temple.timezone),
         DarshanSlot.starts_at < local_to_utc(date_to + timedelta(days=1), time(0), temple.timezone))))
-    made, day = [], date_from
+    made, day, step = [], date_from, timedelta(minutes=slot_minutes)
     while day <= date_to:
         start, stop = local_to_utc(day, start_time, temple.timezone), local_to_utc(day, end_time, temple.timezone)
-        while start + timedelta(minutes=slot_minutes) <= stop:
+        while start + step <= stop:
             if start not in existing:
-                made.append(DarshanSlot(temple_id=temple.id, starts_at=start,
-                                        ends_at=start + timedelta(minutes=slot_minutes), capacity=capacity,
-                                        booked=0, status="open"))
-            start += timedelta(minutes=slot_minutes)
+                made.append(DarshanSlot(temple_id=temple.id, temple=temple, starts_at=start, ends_at=start + step,
+                                        capacity=capacity, booked=0, status="open"))
+            start += step
         day += timedelta(days=1)
     db.session.add_all(made)
     db.session.flush()
-    publish(Event(name="temples.slots_created", payload={"temple": temple.slug, "count": len(made)},
-                  entity="temple", entity_id=temple.id, action="create_slots", changes={"slots": [None, len(made)]}))
+    events.slots_created(temple, len(made))
     return made
 
 
-def slots_for_day(*, temple: Temple, day: date) -> list[DarshanSlot]:
-    """The temple's slots on a local date, in order."""
-    start = local_to_utc(day, time(0), temple.timezone)
+def slots_for_day(*, temple_slug: str, day: date | None = None) -> list[DarshanSlot]:
+    """The temple's slots on a local date (default today), in order."""
+    temple = get_temple(slug=temple_slug)
+    start = local_to_utc(day or local_today(temple.timezone), time(0), temple.timezone)
     return list(db.session.scalars(select(DarshanSlot).where(
         DarshanSlot.temple_id == temple.id, DarshanSlot.starts_at >= start,
         DarshanSlot.starts_at < start + timedelta(days=1)).order_by(DarshanSlot.starts_at)))
 
 
 def get_slot(slot_id: int) -> DarshanSlot:
+    """Return a slot with its temple or raise 404."""
     slot = db.session.get(DarshanSlot, slot_id, options=[joinedload(DarshanSlot.temple)])
     if slot is None:
-        raise NotFound("No slot with this id.")
+        raise SlotNotFound()
     return slot
 
 
@@ -83,101 +95,76 @@ def change_slot(*, slot_id: int, capacity: int | None = None, status: str | None
                                                                DarshanSlot.booked <= capacity)
                                     .values(capacity=capacity))
         if result.rowcount != 1:
-            raise Conflict(f"{slot.booked} people are booked; capacity cannot go below that.",
-                           error="capacity_below_booked")
+            raise CapacityBelowBooked(f"{slot.booked} people are booked; capacity cannot go below that.")
         changes["capacity"] = [slot.capacity, capacity]
     if status is not None and status != slot.status:
         changes["status"] = [slot.status, status]
         slot.status = status
     db.session.flush()
     db.session.refresh(slot)
-    publish(Event(name="temples.slot_changed", payload={"id": slot.id}, entity="slot", entity_id=slot.id,
-                  action="update", changes=changes))
+    events.slot_changed(slot, changes)
     return slot
 
 
-def _take_seats(slot_id: int, party: int) -> None:
+def _take_seats(slot: DarshanSlot, party: int) -> None:
     """Reserve seats with one conditional UPDATE: the database refuses to overbook."""
     result = db.session.execute(
         update(DarshanSlot)
-        .where(DarshanSlot.id == slot_id, DarshanSlot.status == "open",
+        .where(DarshanSlot.id == slot.id, DarshanSlot.status == "open",
                DarshanSlot.booked + party <= DarshanSlot.capacity, DarshanSlot.starts_at > utcnow())
         .values(booked=DarshanSlot.booked + party))
     if result.rowcount == 1:
         return
-    slot = get_slot(slot_id)
+    db.session.refresh(slot)
     if slot.status != "open" or slot.starts_at <= utcnow():
-        raise Conflict("This slot is closed or has already started.", error="slot_closed")
-    raise Conflict(f"Only {max(0, slot.capacity - slot.booked)} seats are left in this slot.", error="slot_full")
-
-
-def _existing(user_id: int, key: str | None) -> Booking | None:
-    if not key:
-        return None
-    return db.session.scalar(select(Booking).where(Booking.user_id == user_id, Booking.idempotency_key == key))
-
-
-def book_darshan(*, user, slot_id: int, party_size: int, visitors: list[dict],
-                 idempotency_key: str | None = None) -> Booking:
-    """Book seats for a party; a retried request with the same Idempotency-Key returns the same booking."""
-    found = _existing(user.id, idempotency_key)
-    if found:
-        return found
-    try:
-        return _book(user=user, slot_id=slot_id, party_size=party_size, visitors=visitors,
-                     idempotency_key=idempotency_key)
-    except IntegrityError:
-        found = _existing(user.id, idempotency_key)
-        if found is None:
-            raise
-        return found
+        raise SlotClosed()
+    raise SlotFull(f"Only {max(0, slot.capacity - slot.booked)} seats are left in this slot.")
 
 
 @transactional
-def _book(*, user, slot_id: int, party_size: int, visitors: list[dict], idempotency_key: str | None) -> Booking:
+def book_darshan(*, user, slot_id: int, party_size: int, visitors: list[dict]) -> Booking:
+    """Book seats for a party in one slot (409 slot_full / slot_closed)."""
     if visitors and len(visitors) != party_size:
         raise ValidationFailed({"visitors": [f"List {party_size} visitors, or none."]})
     slot = get_slot(slot_id)
-    _take_seats(slot.id, party_size)
-    booking = Booking(code=short_code(slot.temple.code_prefix), user_id=user.id, slot_id=slot.id,
-                      party_size=party_size, visitors=visitors or None, status="confirmed",
-                      idempotency_key=idempotency_key, created_at=utcnow())
+    _take_seats(slot, party_size)
+    booking = Booking(code=short_code(slot.temple.code_prefix), user_id=user.id, slot_id=slot.id, slot=slot,
+                      party_size=party_size, visitors=visitors or None, status="confirmed", created_at=utcnow())
     db.session.add(booking)
     db.session.flush()
-    publish(Event(name="temples.booking_created", payload={"code": booking.code, "slot_id": slot.id},
-                  entity="booking", entity_id=booking.code, action="create",
-                  changes={"party_size": [None, party_size], "status": [None, "confirmed"]}))
+    events.booking_created(booking)
     return booking
 
 
 def my_bookings(*, user):
     """The user's bookings, newest first (a select for pagination)."""
-    return select(Booking).where(Booking.user_id == user.id).order_by(Booking.created_at.desc(), Booking.id.desc())
+    return (select(Booking).where(Booking.user_id == user.id).options(joinedload(Booking.slot))
+            .order_by(Booking.created_at.desc(), Booking.id.desc()))
 
 
 def get_booking(*, user, code: str, staff_ok: bool = True) -> Booking:
     """A booking its owner (or an operator, when allowed) may see; 404 for anyone else."""
     booking = db.session.scalar(select(Booking).where(Booking.code == code.upper()))
-    if booking is None or (booking.user_id != user.id and not (staff_ok and has_role(user, *STAFF))):
-        raise NotFound("No booking with this code.")
-    return booking
+    return ensure_owner_or_roles(user, booking, *((OPERATOR,) if staff_ok else ()), missing=BookingNotFound)
 
 
 @transactional
 def cancel_booking(*, user, code: str) -> Booking:
-    """Cancel a booking and free its seats; not after check-in or once the slot has started."""
+    """Cancel a booking and free its seats; not after check-in or once the slot has started.
+
+    The owner or an operator may cancel. Of concurrent cancels exactly one frees the seats: the
+    status change is conditional, and only its winner gives the seats back.
+    """
     booking = get_booking(user=user, code=code)
-    if booking.status == "checked_in":
-        raise Conflict("The booking has been used at the gate.", error="already_checked_in")
-    if booking.status == "cancelled":
-        raise Conflict("The booking is already cancelled.", error="already_cancelled")
     if booking.slot.starts_at <= utcnow():
-        raise Conflict("The slot has already started.", error="slot_past")
-    booking.status, booking.cancelled_at = "cancelled", utcnow()
+        raise SlotPast()
+    if not transition(Booking, booking.id, from_="confirmed", to="cancelled", values={"cancelled_at": utcnow()}):
+        db.session.expire(booking, ["status"])
+        raise AlreadyCheckedIn() if booking.status == "checked_in" else BookingAlreadyCancelled()
     db.session.execute(update(DarshanSlot).where(DarshanSlot.id == booking.slot_id)
                        .values(booked=DarshanSlot.booked - booking.party_size))
-    publish(Event(name="temples.booking_cancelled", payload={"code": booking.code}, entity="booking",
-                  entity_id=booking.code, action="cancel", changes={"status": ["confirmed", "cancelled"]}))
+    db.session.refresh(booking.slot)
+    events.booking_cancelled(booking)
     return booking
 
 
@@ -192,20 +179,15 @@ def check_in(*, token: str) -> Booking:
     code = read_token(TOKEN_PURPOSE, token).get("code", "")
     booking = db.session.scalar(select(Booking).where(Booking.code == code))
     if booking is None:
-        raise NotFound("No booking for this ticket.")
+        raise BookingNotFound("No booking for this ticket.")
     if booking.status == "cancelled":
-        raise Conflict("This booking was cancelled.", error="booking_cancelled")
+        raise BookingCancelled()
     tz = booking.slot.temple.timezone
     if to_local(booking.slot.starts_at, tz).date() != to_local(utcnow(), tz).date():
-        raise Conflict(f"This ticket is for {to_local(booking.slot.starts_at, tz):%d %b %Y}.", error="wrong_date")
-    now = utcnow()
-    result = db.session.execute(update(Booking).where(Booking.id == booking.id, Booking.status == "confirmed")
-                                .values(status="checked_in", checked_in_at=now))
-    if result.rowcount != 1:
-        raise Conflict("This ticket has already been used.", error="ticket_used")
-    db.session.refresh(booking)
-    publish(Event(name="temples.booking_checked_in", payload={"code": booking.code}, entity="booking",
-                  entity_id=booking.code, action="check_in", changes={"status": ["confirmed", "checked_in"]}))
+        raise WrongDate(f"This ticket is for {to_local(booking.slot.starts_at, tz):%d %b %Y}.")
+    if not transition(Booking, booking.id, from_="confirmed", to="checked_in", values={"checked_in_at": utcnow()}):
+        raise TicketUsed()
+    events.booking_checked_in(booking)
     return booking
 
 

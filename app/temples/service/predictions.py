@@ -14,8 +14,9 @@ from collections import defaultdict
 from datetime import timedelta
 
 from app.core.timeutil import as_utc, to_local, utcnow
-from app.temples.crowd import _density, _readings, current, level_for
 from app.temples.models import Temple
+from app.temples.service.crowd import current, density_pct, level_for, readings_between
+from app.temples.service.temples import get_temple
 
 WEEKS = 8
 METHOD = "weekday_hour_profile_blended_with_recent_level"
@@ -24,7 +25,7 @@ METHOD = "weekday_hour_profile_blended_with_recent_level"
 def _hourly_totals(temple: Temple, start, end) -> dict:
     """{local hour start: overall count} using each zone's mean within the hour."""
     per_zone: dict = defaultdict(list)
-    for zone_id, count, at in _readings(temple, start, end):
+    for zone_id, count, at in readings_between(temple, start, end):
         local = to_local(as_utc(at), temple.timezone).replace(minute=0, second=0, microsecond=0)
         per_zone[(local, zone_id)].append(count)
     totals: dict = defaultdict(float)
@@ -40,8 +41,9 @@ def _profile(temple: Temple, now) -> dict:
     return samples
 
 
-def predict(*, temple: Temple, hours: int) -> dict:
+def predict(*, temple_slug: str, hours: int = 6) -> dict:
     """Expected overall count, density and level for each of the next ``hours`` hours."""
+    temple = get_temple(slug=temple_slug)
     now = utcnow()
     samples = _profile(temple, now)
     state = current(temple)
@@ -58,7 +60,7 @@ def predict(*, temple: Temple, hours: int) -> dict:
         expected = max(0.0, base * (weight * ratio + (1 - weight)))
         spread = statistics.stdev(history) if len(history) > 1 else 0.0
         band = max(spread, 0.1 * expected)
-        pct = _density(round(expected), capacity)
+        pct = density_pct(round(expected), capacity)
         points.append({"at": at, "expected_count": round(expected), "low": max(0, round(expected - band)),
                        "high": round(expected + band), "density_pct": pct, "level": level_for(pct),
                        "samples": len(history)})

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.auth import service as auth_service
 from app.core import notify
 from app.core.events import transactional
 from app.core.timeutil import to_local, utcnow
-from app.temples.bookings import bookings_due_reminder
 from app.temples.models import Booking
+from app.temples.service.bookings import bookings_due_reminder
 
 LEAD = timedelta(hours=2)
 
@@ -23,8 +24,6 @@ def send_booking_reminders() -> int:
 
 @transactional
 def _remind(booking: Booking) -> int:
-    from app.auth import service as auth_service
-
     user = auth_service.get_user(booking.user_id)
     temple, slot = booking.slot.temple, booking.slot
     start = to_local(slot.starts_at, temple.timezone)

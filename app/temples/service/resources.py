@@ -6,17 +6,22 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from app.auth import service as auth_service
 from app.core import notify
-from app.core.errors import NotFound
-from app.core.events import Event, publish, transactional
+from app.core.events import transactional
 from app.core.timeutil import local_today
 from app.extensions import db
-from app.temples.models import Resource, Temple
+from app.temples import events
+from app.temples.errors import ResourceNotFound
+from app.temples.models import Resource
+from app.temples.service.temples import get_temple
 
 FIELDS = ("kind", "name", "status", "quantity", "next_maintenance")
 
 
-def list_resources(*, temple: Temple, kind: str | None = None, status: str | None = None) -> list[Resource]:
+def list_resources(*, temple_slug: str, kind: str | None = None, status: str | None = None) -> list[Resource]:
+    """The temple's resources, optionally of one kind or status."""
+    temple = get_temple(slug=temple_slug)
     stmt = select(Resource).where(Resource.temple_id == temple.id).order_by(Resource.kind, Resource.name)
     if kind:
         stmt = stmt.where(Resource.kind == kind)
@@ -26,14 +31,13 @@ def list_resources(*, temple: Temple, kind: str | None = None, status: str | Non
 
 
 @transactional
-def add_resource(*, temple: Temple, **values) -> Resource:
+def add_resource(*, temple_slug: str, **values) -> Resource:
     """Register an ambulance, security post or facility."""
+    temple = get_temple(slug=temple_slug)
     resource = Resource(temple_id=temple.id, **{k: values.get(k) for k in FIELDS if k in values})
     db.session.add(resource)
     db.session.flush()
-    changes = {k: [None, values[k]] for k in FIELDS if k in values}
-    publish(Event(name="temples.resource_created", payload={"id": resource.id}, entity="resource",
-                  entity_id=resource.id, action="create", changes=changes))
+    events.resource_created(resource, {k: [None, values[k]] for k in FIELDS if k in values})
     return resource
 
 
@@ -42,19 +46,16 @@ def update_resource(*, resource_id: int, values: dict) -> Resource:
     """Change a resource's status, quantity, name or maintenance date."""
     resource = db.session.get(Resource, resource_id)
     if resource is None:
-        raise NotFound("No resource with this id.")
+        raise ResourceNotFound()
     changes = {k: [getattr(resource, k), v] for k, v in values.items() if k in FIELDS and getattr(resource, k) != v}
     for key, (_old, new) in changes.items():
         setattr(resource, key, new)
-    publish(Event(name="temples.resource_updated", payload={"id": resource.id}, entity="resource",
-                  entity_id=resource.id, action="update", changes=changes))
+    events.resource_updated(resource, changes)
     return resource
 
 
 def remind_maintenance_due(*, within_days: int = 7) -> int:
     """Tell operators about maintenance due soon: once per resource and due date."""
-    from app.auth import service as auth_service
-
     today = local_today()
     due = list(db.session.scalars(select(Resource).where(
         Resource.next_maintenance.is_not(None), Resource.next_maintenance <= today + timedelta(days=within_days))

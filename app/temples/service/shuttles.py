@@ -7,50 +7,46 @@ from math import cos, radians
 
 from sqlalchemy import select
 
-from app.core.errors import NotFound, ValidationFailed
-from app.core.events import Event, publish, transactional
+from app.core.errors import ValidationFailed
+from app.core.events import transactional
 from app.core.geo import haversine_m
 from app.core.timeutil import as_utc, utcnow
 from app.extensions import db
-from app.temples.models import RouteStop, Shuttle, ShuttlePosition, ShuttleRoute, Temple
+from app.temples import events
+from app.temples.errors import NoPosition, ShuttleNotFound
+from app.temples.models import RouteStop, Shuttle, ShuttlePosition, ShuttleRoute
+from app.temples.service.temples import get_temple
 
 DEFAULT_SPEED_MPS = 20 / 3.6  # 20 km/h in town traffic
 SPEED_WINDOW = timedelta(minutes=10)
 
 
-def shuttles_for(temple: Temple) -> list[Shuttle]:
+def shuttles_for(*, temple_slug: str) -> list[Shuttle]:
+    """The temple's shuttles with their routes and stops."""
+    temple = get_temple(slug=temple_slug)
     stmt = select(Shuttle).join(ShuttleRoute).where(ShuttleRoute.temple_id == temple.id).order_by(Shuttle.id)
     return list(db.session.scalars(stmt))
 
 
-def get_shuttle(shuttle_id: int) -> Shuttle:
+def get_shuttle(*, shuttle_id: int) -> Shuttle:
+    """Return a shuttle or raise 404."""
     shuttle = db.session.get(Shuttle, shuttle_id)
     if shuttle is None:
-        raise NotFound("No shuttle with this id.")
+        raise ShuttleNotFound()
     return shuttle
 
 
-def shuttle_view(shuttle: Shuttle) -> dict:
-    route = shuttle.route
-    return {"id": shuttle.id, "name": shuttle.name, "capacity": shuttle.capacity, "passengers": shuttle.passengers,
-            "load_pct": round(100 * shuttle.passengers / shuttle.capacity, 1) if shuttle.capacity else 0.0,
-            "position": None if shuttle.lat is None else {"lat": shuttle.lat, "lng": shuttle.lng,
-                                                           "at": shuttle.position_at},
-            "route": {"id": route.id, "name": route.name,
-                      "stops": [{"seq": s.seq, "name": s.name, "lat": s.lat, "lng": s.lng} for s in route.stops]}}
-
-
 @transactional
-def create_route(*, temple: Temple, name: str, stops: list[dict]) -> ShuttleRoute:
+def create_route(*, temple_slug: str, name: str, stops: list[dict]) -> ShuttleRoute:
     """Add a route with its ordered stops (at least two)."""
+    temple = get_temple(slug=temple_slug)
     if len(stops) < 2:
         raise ValidationFailed({"stops": ["A route needs at least two stops."]})
     route = ShuttleRoute(temple_id=temple.id, name=name, stops=[
         RouteStop(seq=i, name=stop["name"], lat=stop["lat"], lng=stop["lng"]) for i, stop in enumerate(stops)])
     db.session.add(route)
     db.session.flush()
-    publish(Event(name="temples.route_created", payload={"id": route.id}, entity="shuttle_route", entity_id=route.id,
-                  action="create", changes={"name": [None, name]}))
+    events.route_created(route)
     return route
 
 
@@ -62,15 +58,14 @@ def create_shuttle(*, route_id: int, name: str, capacity: int) -> Shuttle:
     shuttle = Shuttle(route_id=route_id, name=name, capacity=capacity, passengers=0)
     db.session.add(shuttle)
     db.session.flush()
-    publish(Event(name="temples.shuttle_created", payload={"id": shuttle.id}, entity="shuttle",
-                  entity_id=shuttle.id, action="create", changes={"capacity": [None, capacity]}))
+    events.shuttle_created(shuttle)
     return shuttle
 
 
 @transactional
 def record_position(*, shuttle_id: int, lat: float, lng: float, passengers: int | None = None, at=None) -> Shuttle:
     """Store a GPS fix and publish `transport_update` on the temple's transport room."""
-    shuttle = get_shuttle(shuttle_id)
+    shuttle = get_shuttle(shuttle_id=shuttle_id)
     at = as_utc(at) if at else utcnow()
     if passengers is not None and passengers > shuttle.capacity:
         raise ValidationFailed({"passengers": [f"At most {shuttle.capacity} (the shuttle's capacity)."]})
@@ -80,10 +75,7 @@ def record_position(*, shuttle_id: int, lat: float, lng: float, passengers: int 
         if passengers is not None:
             shuttle.passengers = passengers
     db.session.flush()
-    view = shuttle_view(shuttle)
-    view["position"] = {"lat": shuttle.lat, "lng": shuttle.lng, "at": shuttle.position_at.isoformat()}
-    publish(Event(name="temples.shuttle_moved", payload=view, channel="transport", socket_event="transport_update",
-                  scope={"temple_id": shuttle.route.temple_id}, audit=False))
+    events.shuttle_moved(shuttle)
     return shuttle
 
 
@@ -110,10 +102,10 @@ def _speed(shuttle: Shuttle) -> float:
 
 def eta(*, shuttle_id: int) -> list[dict]:
     """Seconds and metres along the route to each stop still ahead of the shuttle."""
-    shuttle = get_shuttle(shuttle_id)
+    shuttle = get_shuttle(shuttle_id=shuttle_id)
     stops = shuttle.route.stops
     if shuttle.lat is None:
-        raise ValidationFailed({"shuttle": ["No position has been reported yet."]})
+        raise NoPosition()
     cumulative = [0.0]
     for a, b in zip(stops, stops[1:], strict=False):
         cumulative.append(cumulative[-1] + haversine_m(a.lat, a.lng, b.lat, b.lng))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.core.errors import Conflict, NotFound
-from app.core.events import Event, publish, transactional
+from app.core.events import transactional
 from app.extensions import db
+from app.temples import events
+from app.temples.errors import TempleExists, TempleNotFound, ZoneExists, ZoneNotFound
 from app.temples.models import Temple, Zone
 
 
@@ -16,23 +17,32 @@ def list_temples() -> list[Temple]:
     return list(db.session.scalars(select(Temple).options(selectinload(Temple.zones)).order_by(Temple.id)))
 
 
-def get_temple(slug: str) -> Temple:
+def get_temple(*, slug: str) -> Temple:
     """Return a temple by slug or raise 404."""
     temple = db.session.scalar(select(Temple).where(Temple.slug == slug))
     if temple is None:
-        raise NotFound(f"No temple '{slug}'.")
+        raise TempleNotFound(f"No temple '{slug}'.")
+    return temple
+
+
+def temple_by_id(temple_id: int) -> Temple:
+    """Return a temple by id or raise 404."""
+    temple = db.session.get(Temple, temple_id)
+    if temple is None:
+        raise TempleNotFound()
     return temple
 
 
 def get_zone(temple: Temple, slug: str) -> Zone:
-    zone = db.session.scalar(select(Zone).where(Zone.temple_id == temple.id, Zone.slug == slug))
+    """Return one of a temple's zones or raise 404."""
+    zone = next((z for z in temple.zones if z.slug == slug), None)
     if zone is None:
-        raise NotFound(f"No zone '{slug}' at {temple.name}.")
+        raise ZoneNotFound(f"No zone '{slug}' at {temple.name}.")
     return zone
 
 
 def resolve_temple(ref: int | str) -> tuple[int, str] | None:
-    """(id, slug) of a temple named by id or slug (installed into app.core.places)."""
+    """(id, slug) of a temple named by id or slug (the ``temple_resolver`` hook)."""
     column = Temple.id if isinstance(ref, int) else Temple.slug
     row = db.session.execute(select(Temple.id, Temple.slug).where(column == ref)).first()
     return (row.id, row.slug) if row else None
@@ -43,27 +53,28 @@ def create_temple(*, slug: str, name: str, location: str, lat: float, lng: float
                   code_prefix: str | None = None, zones: list[dict] | None = None) -> Temple:
     """Add a temple (and its zones); 409 when the slug is taken."""
     if db.session.scalar(select(Temple.id).where(Temple.slug == slug)):
-        raise Conflict(f"A temple '{slug}' already exists.")
+        raise TempleExists(f"A temple '{slug}' already exists.")
     temple = Temple(slug=slug, name=name, location=location, lat=lat, lng=lng, timezone=timezone,
                     code_prefix=(code_prefix or slug[:3]).upper())
     db.session.add(temple)
     db.session.flush()
     for zone in zones or []:
-        add_zone(temple=temple, **zone)
-    publish(Event(name="temples.temple_created", payload={"slug": slug}, entity="temple", entity_id=temple.id,
-                  action="create", changes={"slug": [None, slug], "name": [None, name]}))
+        _add_zone(temple, **zone)
+    events.temple_created(temple)
     return temple
 
 
-@transactional
-def add_zone(*, temple: Temple, slug: str, name: str, capacity: int) -> Zone:
-    """Add a zone to a temple; 409 when the temple already has that zone."""
-    exists = db.session.scalar(select(Zone.id).where(Zone.temple_id == temple.id, Zone.slug == slug))
-    if exists:
-        raise Conflict(f"{temple.name} already has a zone '{slug}'.")
+def _add_zone(temple: Temple, *, slug: str, name: str, capacity: int) -> Zone:
+    if any(z.slug == slug for z in temple.zones):
+        raise ZoneExists(f"{temple.name} already has a zone '{slug}'.")
     zone = Zone(temple_id=temple.id, slug=slug, name=name, capacity=capacity)
-    db.session.add(zone)
+    temple.zones.append(zone)
     db.session.flush()
-    publish(Event(name="temples.zone_created", payload={"temple": temple.slug, "zone": slug}, entity="zone",
-                  entity_id=zone.id, action="create", changes={"capacity": [None, capacity]}))
+    events.zone_created(temple, zone)
     return zone
+
+
+@transactional
+def add_zone(*, temple_slug: str, slug: str, name: str, capacity: int) -> Zone:
+    """Add a zone to a temple; 409 when the temple already has that zone."""
+    return _add_zone(get_temple(slug=temple_slug), slug=slug, name=name, capacity=capacity)

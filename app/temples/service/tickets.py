@@ -7,8 +7,8 @@ import io
 import segno
 
 from app.core.timeutil import to_local
-from app.temples.bookings import ticket_token
 from app.temples.models import Booking
+from app.temples.service.bookings import get_booking, ticket_token
 
 
 def qr_png(booking: Booking, scale: int = 8) -> bytes:
@@ -51,3 +51,14 @@ def ticket_pdf(booking: Booking, holder: str) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def booking_qr(*, user, code: str) -> bytes:
+    """The QR code (PNG) of one of the user's own bookings."""
+    return qr_png(get_booking(user=user, code=code, staff_ok=False))
+
+
+def booking_ticket(*, user, code: str) -> tuple[bytes, str]:
+    """The printable ticket (PDF bytes, file name) of one of the user's own bookings."""
+    booking = get_booking(user=user, code=code, staff_ok=False)
+    return ticket_pdf(booking, user.full_name), f"darshan-{booking.code}.pdf"
