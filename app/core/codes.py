@@ -6,6 +6,7 @@ import secrets
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.routing import BaseConverter
 
 from app.core.errors import InvalidToken
 
@@ -36,3 +37,10 @@ def read_token(purpose: str, token: str, max_age_seconds: int | None = None) -> 
         raise InvalidToken("The token has expired.") from exc
     except (BadSignature, TypeError, ValueError) as exc:
         raise InvalidToken("The token is not valid.") from exc
+
+
+class CodeConverter(BaseConverter):
+    """``<code:code>`` in a route: a public code (``SOM-7K3Q9X``), any case, so that ``/bookings/check-in``
+    is never mistaken for a booking's code."""
+
+    regex = r"[A-Za-z]{2,4}-[A-Za-z0-9]{6}"

@@ -116,7 +116,7 @@ def check_in(data):
     return service.check_in(token=data["token"])
 
 
-@blp.route("/bookings/<code>", methods=["GET"])
+@blp.route("/bookings/<code:code>", methods=["GET"])
 @login_required
 @blp.response(200, s.BookingSchema)
 @blp.alt_response(404, response="NOT_FOUND")
@@ -125,7 +125,7 @@ def get_booking(code):
     return service.get_booking(user=get_current_user(), code=code)
 
 
-@blp.route("/bookings/<code>/cancel", methods=["POST"])
+@blp.route("/bookings/<code:code>/cancel", methods=["POST"])
 @login_required
 @blp.response(200, s.BookingSchema)
 @blp.alt_response(404, response="NOT_FOUND")
@@ -136,7 +136,7 @@ def cancel(code):
     return service.cancel_booking(user=get_current_user(), code=code)
 
 
-@blp.route("/bookings/<code>/qr.png", methods=["GET"])
+@blp.route("/bookings/<code:code>/qr.png", methods=["GET"])
 @login_required
 @blp.response(200, description="PNG QR code carrying the signed ticket token")
 @blp.alt_response(404, response="NOT_FOUND")
@@ -145,7 +145,7 @@ def booking_qr(code):
     return Response(service.booking_qr(user=get_current_user(), code=code), mimetype="image/png")
 
 
-@blp.route("/bookings/<code>/ticket.pdf", methods=["GET"])
+@blp.route("/bookings/<code:code>/ticket.pdf", methods=["GET"])
 @login_required
 @blp.response(200, description="printable PDF ticket")
 @blp.alt_response(404, response="NOT_FOUND")
