@@ -14,10 +14,9 @@ PLATFORM_TASKS = ("tasks.housekeeping", "tasks.notifications", "tasks.exports")
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the Sangam app from the environment plus ``config`` overrides."""
+    from app.core.codes import CodeConverter
     from app.core.domain import discover
     from app.core.jsonio import SangamJSONProvider
-
-    from app.core.codes import CodeConverter
 
     app = Flask(__name__, instance_relative_config=False)
     app.url_map.converters["code"] = CodeConverter

@@ -104,6 +104,8 @@ def api_touching_the_session(root: Path) -> list[str]:
             for imported, line in imports(path):
                 if imported in ("app.extensions.db", "sqlalchemy") or imported.startswith("sqlalchemy."):
                     problems.append(f"{_where(root, path, line)} imports {imported}")
+                if imported == "flask_smorest.Blueprint":  # the house Blueprint carries the one body parser
+                    problems.append(f"{_where(root, path, line)} imports {imported}: use app.core.parsing.Blueprint")
             for node in ast.walk(ast.parse(source)):
                 if isinstance(node, ast.Attribute) and node.attr == "session":
                     problems.append(f"{_where(root, path, node.lineno)} uses a session")
@@ -208,6 +210,8 @@ def test_a_clean_tree_passes(tree):
      "imports app.temples.service.bookings"),
     (api_touching_the_session, {**GOOD_FILES, "api.py": "from app.extensions import db\nx = db.session\n"},
      "uses a session"),
+    (api_touching_the_session, {**GOOD_FILES, "api.py": "from flask_smorest import Blueprint\n"},
+     "use app.core.parsing.Blueprint"),
     (services_reading_the_request, {**GOOD_FILES, "service.py": "from flask import request\n"},
      "imports flask.request"),
     (literal_machine_codes, {**GOOD_FILES, "service.py": "def f():\n    raise Conflict('x', error='slot_full')\n"},

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from app.alerts import schemas as s
 from app.alerts import service
 from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, page_of, paginate
+from app.core.parsing import Blueprint
 from app.core.security import OPERATOR, SAFETY_OFFICER, roles_required
 
 blp = Blueprint("alerts", __name__, url_prefix="/api/v1", description="Alerts for the city, a temple or a zone")

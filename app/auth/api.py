@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_jwt_extended import get_current_user, get_jwt, jwt_required
-from flask_smorest import Blueprint
 
 from app.auth import schemas as s
 from app.auth import service
 from app.core.context import Actor, set_actor
 from app.core.pagination import PAGINATION, paginate
+from app.core.parsing import Blueprint
 from app.core.security import ADMIN, login_required, roles_required
 from app.extensions import limiter
 

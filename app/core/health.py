@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import text
 
+from app.core.parsing import Blueprint
 from app.extensions import db
 
 blp = Blueprint("health", __name__, description="Service health")

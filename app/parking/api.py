@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_jwt_extended import get_current_user
-from flask_smorest import Blueprint
 
 from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION
+from app.core.parsing import Blueprint
 from app.core.security import ADMIN, login_required, roles_required
 from app.parking import schemas as s
 from app.parking import service

@@ -1,6 +1,7 @@
 """Errors, docs, health, metrics, request ids, CORS, security headers (PW-21, SC-10)."""
 
 
+import pytest
 from sqlalchemy import create_engine
 
 from app.extensions import db
@@ -18,7 +19,28 @@ def test_invalid_json_body_is_a_json_400(client):
     body = assert_error(client.post("/api/v1/auth/login", data="{not json", content_type="application/json"), 400,
                         "bad_request")
     assert body["message"] == "The request body is not valid JSON."
-    assert body["errors"] == {"json": ["Invalid JSON body."]}
+    assert body["errors"] == {"json": ["Invalid JSON body: unexpected character, expected a string key."]}
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    ("[" * 100_000, "depth limit exceeded"),  # was a RecursionError (500)
+    ('{"email": "\\udfff@x.in", "password": "x"}', "invalid high surrogate"),  # was a UnicodeEncodeError (500)
+    ('{"email": "a@x.in", "password": NaN}', "unexpected character"),
+])
+def test_bodies_that_used_to_crash_are_a_clear_400(client, body, reason):
+    from app.auth.models import User
+    from app.extensions import db
+
+    answer = assert_error(client.post("/api/v1/auth/login", data=body, content_type="application/json"), 400,
+                          "bad_request")
+    assert reason in answer["errors"]["json"][0]
+    assert db.session.query(User).count() == 0
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data"])
+def test_a_body_that_is_not_json_is_415(client, content_type):
+    r = client.post("/api/v1/auth/login", data="email=a@x.in&password=x", content_type=content_type)
+    assert_error(r, 415, "unsupported_media_type")
 
 
 def test_too_large_body_is_413_json(client):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Response
 from flask_jwt_extended import get_current_user
-from flask_smorest import Blueprint
 
 from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
+from app.core.parsing import Blueprint
 from app.core.security import ADMIN, OPERATOR, login_required, roles_required
 from app.temples import schemas as s
 from app.temples import service

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from app.core.errors import ValidationFailed
 from app.core.idempotency import idempotent
+from app.core.parsing import Blueprint
 from app.core.security import OPERATOR, device_or_roles, roles_required
 from app.temples import schemas as s
 from app.temples import service
