@@ -98,6 +98,8 @@ def build_config(overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
         "RATELIMIT_DEFAULT": os.environ.get("RATELIMIT_DEFAULT", "300 per minute"),
         "RATELIMIT_AUTH": os.environ.get("RATELIMIT_AUTH", "10 per minute"),
+        # failed logins per account (e-mail), from any address: stops a spread-out guessing attack
+        "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 15 minutes"),
         "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),
         "PASSWORD_HASH_TIME_COST": env_int("PASSWORD_HASH_TIME_COST", 2),
         "PASSWORD_HASH_MEMORY_KIB": env_int("PASSWORD_HASH_MEMORY_KIB", 19 * 1024),

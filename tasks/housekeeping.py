@@ -14,8 +14,8 @@ from tasks.exports import RETRY
 
 @celery.task(name="tasks.housekeeping.run", **RETRY)
 def run_housekeeping() -> dict:
-    """Drop revocations of tokens that have expired anyway, old idempotency keys and expired exports."""
-    return {"revocations_purged": auth_service.purge_expired_revocations(),
+    """Forget sessions long over, old idempotency keys and expired exports."""
+    return {"sessions_purged": auth_service.purge_old_sessions(),
             "idempotency_keys_purged": idempotency.purge_old_keys(),
             "exports_purged": reports_service.purge_expired_exports()}
 

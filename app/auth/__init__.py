@@ -5,6 +5,5 @@ from app.core.domain import Domain
 DOMAIN = Domain(
     name="auth",
     title="Accounts",
-    hooks={"token_user": "service:token_user", "token_revoked": "service:token_revoked",
-           "device_resolver": "service:resolve_device_key"},
+    hooks={"token_principal": "service:token_principal", "device_resolver": "service:resolve_device_key"},
 )

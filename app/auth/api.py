@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from flask_jwt_extended import get_current_user, get_jwt, jwt_required
 
 from app.auth import schemas as s
@@ -20,6 +20,17 @@ def auth_limit() -> str:
     return current_app.config["RATELIMIT_AUTH"]
 
 
+def account_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
+
+
+def login_account() -> str:
+    """The per-account throttle's key: the e-mail being tried, whatever address the tries come from."""
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return f"login:{str(email).strip().lower()[:254]}" if email else "login:?"
+
+
 @blp.route("/auth/register", methods=["POST"])
 @limiter.limit(auth_limit)
 @blp.arguments(s.RegisterSchema)
@@ -33,14 +44,14 @@ def register(data):
 
 @blp.route("/auth/login", methods=["POST"])
 @limiter.limit(auth_limit)
+@limiter.limit(account_limit, key_func=login_account, deduct_when=lambda response: response.status_code == 401)
 @blp.arguments(s.LoginSchema)
 @blp.response(200, s.LoginResultSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def login(data):
-    """Exchange e-mail and password for an access and a refresh token."""
-    user = service.authenticate(email=data["email"], password=data["password"])
-    return {**service.issue_tokens(user), "user": user}
+    """Exchange e-mail and password for an access and a refresh token (a new session)."""
+    return service.login(**data, device=request.user_agent.string, ip=request.remote_addr)
 
 
 @blp.route("/auth/refresh", methods=["POST"])
@@ -87,6 +98,24 @@ def update_me(data):
 def change_password(data):
     """Change the caller's password (the current one is required)."""
     service.change_password(user=get_current_user(), **data)
+
+
+@blp.route("/auth/sessions", methods=["GET"])
+@login_required
+@blp.arguments(s.SessionQuerySchema, location="query")
+@blp.response(200, s.SessionSchema(many=True))
+def list_sessions(query):
+    """My open sessions (one per login), newest first; admins may ask for another user's (`user_id`)."""
+    return service.list_sessions(user=get_current_user(), user_id=query.get("user_id"))
+
+
+@blp.route("/auth/sessions/<int:session_id>", methods=["DELETE"])
+@login_required
+@blp.response(204)
+@blp.alt_response(404, response="NOT_FOUND")
+def end_session(session_id):
+    """End a session (mine, or any for admins): its access and refresh tokens stop working at once."""
+    service.end_session(user=get_current_user(), session_id=session_id)
 
 
 @blp.route("/users", methods=["GET"])

@@ -25,3 +25,7 @@ class UserNotFound(NotFound):
 
 class DeviceNotFound(NotFound):
     message = "No active device with this id."
+
+
+class SessionNotFound(NotFound):
+    message = "No open session with this id."

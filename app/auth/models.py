@@ -1,4 +1,4 @@
-"""Users, revoked tokens and device keys."""
+"""Users, their sessions (refresh-token families) and device keys."""
 
 from __future__ import annotations
 
@@ -28,16 +28,20 @@ class User(db.Model):
     )
 
 
-class RevokedToken(db.Model):
-    """A JWT that may no longer be used (logout, rotation). Kept until it would have expired."""
+class AuthSession(db.Model):
+    """One login: the refresh-token family it started, where from, and whether it is still open."""
 
-    __tablename__ = "revoked_tokens"
+    __tablename__ = "auth_sessions"
 
-    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
-    token_type: Mapped[str] = mapped_column(String(10))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    current_jti: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    ip: Mapped[str | None] = mapped_column(String(45))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime(), server_default=func.now())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Device(db.Model):

@@ -90,3 +90,18 @@ class DeviceSchema(Schema):
 
 class DeviceCreatedSchema(DeviceSchema):
     key = fields.String(metadata={"description": "the device key: shown this once only"})
+
+
+class SessionSchema(Schema):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    device = fields.String(attribute="user_agent", allow_none=True, metadata={"description": "the client's User-Agent"})
+    address = fields.String(attribute="ip", allow_none=True)
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime()
+    expires_at = fields.DateTime()
+
+
+class SessionQuerySchema(QuerySchema):
+    user_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
+                             metadata={"description": "admins: another user's sessions"})

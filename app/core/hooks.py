@@ -5,15 +5,15 @@ A domain names what it provides in its declaration (``hooks={"temple_resolver": 
 
 - ``temple_resolver(ref) -> (id, slug) | None``: a temple named by id or slug (alerts, Socket.IO rooms);
 - ``device_resolver(raw_key) -> device | None``: the active device owning a raw ``X-Device-Key``;
-- ``token_user(jwt_payload) -> user | None``: the active user a token names;
-- ``token_revoked(jwt_payload) -> bool``: whether a token may no longer be used.
+- ``token_principal(jwt_payload) -> (user | None, session_open)``: who a token names and whether its
+  session is still open, in one query.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-KNOWN = ("temple_resolver", "device_resolver", "token_user", "token_revoked")
+KNOWN = ("temple_resolver", "device_resolver", "token_principal")
 _hooks: dict[str, Callable] = {}
 
 

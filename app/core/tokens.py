@@ -1,14 +1,15 @@
 """Flask-JWT-Extended wiring: lifetimes, JSON token errors, and the auth domain's hooks.
 
-Who a token names, and whether it is still valid, is the auth domain's business: it provides the
-``token_user(payload) -> user | None`` and ``token_revoked(payload) -> bool`` hooks.
+Who a token names, and whether its session is still open, is the auth domain's business: it provides
+the ``token_principal(payload) -> (user, open)`` hook, asked once per request (one query) and shared by
+the revocation check and the user lookup.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 
 from app.core import hooks
 from app.core.errors import TokenExpired, TokenRevoked, Unauthorized, handle_api_error
@@ -38,16 +39,38 @@ def _identity(user) -> str:
     return str(getattr(user, "id", user))
 
 
+def principal(payload: dict) -> tuple[object | None, bool]:
+    """(user, session open?) of a decoded token, asked of the auth domain once per request."""
+    cached = getattr(request, "_sangam_principal", None) if has_request_context() else None
+    if cached is not None and cached[0] == payload.get("jti"):
+        return cached[1]
+    provider = hooks.get("token_principal")
+    result = provider(payload) if provider else (None, False)
+    if has_request_context():
+        request._sangam_principal = (payload.get("jti"), result)
+    return result
+
+
+def token_user(payload: dict):
+    """The active user a token names, or None."""
+    user = principal(payload)[0]
+    return user if user is not None and user.is_active else None
+
+
+def token_revoked(payload: dict) -> bool:
+    """True when the token's session has ended (a deactivated user is refused as ``account_inactive`` instead)."""
+    user, open_ = principal(payload)
+    return not open_ and not (user is not None and not user.is_active)
+
+
 @jwt.user_lookup_loader
 def _lookup(_header: dict, payload: dict):
-    loader = hooks.get("token_user")
-    return loader(payload) if loader else None
+    return token_user(payload)
 
 
 @jwt.token_in_blocklist_loader
 def _revoked(_header: dict, payload: dict) -> bool:
-    check = hooks.get("token_revoked")
-    return bool(check and check(payload))
+    return token_revoked(payload)
 
 
 @jwt.expired_token_loader

@@ -10,10 +10,10 @@ from flask import request
 from flask_jwt_extended import decode_token
 from flask_socketio import emit, join_room, leave_room
 
-from app.core import hooks
 from app.core.domain import channels, domains
 from app.core.places import resolve_temple
 from app.core.security import ADMIN
+from app.core.tokens import token_revoked, token_user
 from app.extensions import db, socketio
 from app.realtime.rooms import SEVERITIES, city_room, module_room, room_name
 
@@ -27,10 +27,9 @@ def role_from_token(token: str | None) -> str | None:
         return "anonymous"
     try:
         claims = decode_token(token)
-        revoked, loader = hooks.get("token_revoked"), hooks.get("token_user")
-        if claims.get("type") != "access" or (revoked and revoked(claims)) or loader is None:
+        if claims.get("type") != "access" or token_revoked(claims):
             return None
-        user = loader(claims)
+        user = token_user(claims)
         return user.role if user is not None else None
     except Exception:
         return None

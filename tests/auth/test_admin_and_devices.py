@@ -46,9 +46,11 @@ def test_deactivated_users_tokens_stop_working(client, make_user):
     assert_error(client.get("/api/v1/auth/me", headers=headers), 401)
     assert client.post("/api/v1/auth/login", json={"email": victim.email, "password": "Correct-h0rse-battery"}
                        ).status_code == 401
-    # reactivation works again
+    # reactivation lets the user log in again, but does not revive the tokens of before
     assert client.patch(f"/api/v1/users/{victim.id}", json={"is_active": True}, headers=admin).status_code == 200
-    assert client.get("/api/v1/auth/me", headers=headers).status_code == 200
+    assert_error(client.get("/api/v1/auth/me", headers=headers), 401, "token_revoked")
+    assert client.post("/api/v1/auth/login", json={"email": victim.email, "password": "Correct-h0rse-battery"}
+                       ).status_code == 200
 
 
 def test_role_change_applies_to_existing_tokens(client, make_user):

@@ -12,7 +12,7 @@ from flask_jwt_extended import decode_token
 from freezegun import freeze_time
 
 from app.auth import service
-from app.auth.models import RevokedToken
+from app.auth.models import AuthSession
 from app.core.errors import Unauthorized
 from app.core.timeutil import utcnow
 from app.extensions import db
@@ -44,7 +44,8 @@ def test_refresh_token_works_once_even_when_used_concurrently(app, committed_db)
     for t in threads:
         t.join(timeout=60)
     assert sorted(results, key=str) == [(200, None)] + [(401, "token_revoked")] * 7
-    assert db.session.query(RevokedToken).filter_by(token_type="refresh").count() == 1
+    # a second use of one refresh token is a replay: the whole family (the session) is over
+    assert db.session.query(AuthSession).one().revoked_at is not None
 
 
 def test_service_refuses_a_refresh_token_that_was_already_rotated(app, make_user):
@@ -98,10 +99,11 @@ def test_refresh_token_expires_after_its_lifetime(app, client, make_user):
         assert_error(client.post(REFRESH, headers=as_bearer(refresh)), 401, "token_expired")
 
 
-def test_revocation_rows_are_purged_only_after_the_token_expires(client, make_user):
+def test_ended_sessions_are_purged_only_a_refresh_lifetime_later(app, client, make_user):
     tokens = service.issue_tokens(make_user())
     assert client.post("/api/v1/auth/logout", headers=as_bearer(tokens["access_token"])).status_code == 204
-    assert service.purge_expired_revocations() == 0
-    with freeze_time(utcnow() + timedelta(minutes=16)):
-        assert service.purge_expired_revocations() == 1  # the access token; its refresh token lives on
-    assert db.session.query(RevokedToken).one().token_type == "refresh"
+    assert service.purge_old_sessions() == 0
+    days = app.config["JWT_REFRESH_TOKEN_EXPIRES_DAYS"]
+    with freeze_time(utcnow() + timedelta(days=days, minutes=1)):
+        assert service.purge_old_sessions() == 1
+    assert db.session.query(AuthSession).count() == 0

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from app.auth.models import RevokedToken
+from app.auth.models import AuthSession
 from app.core.timeutil import utcnow
 from app.extensions import celery, db
 from app.reports.models import ExportJob
@@ -37,23 +37,26 @@ def test_every_beat_job_names_a_registered_task_in_city_time():
 
 def test_embedded_mode_runs_tasks_eagerly():
     assert celery.conf.task_always_eager
-    assert run_housekeeping.delay().get() == {"revocations_purged": 0, "idempotency_keys_purged": 0,
+    assert run_housekeeping.delay().get() == {"sessions_purged": 0, "idempotency_keys_purged": 0,
                                                "exports_purged": 0}
 
 
-def test_housekeeping_purges_expired_exports_and_old_revocations(app, client, make_user):
+def test_housekeeping_purges_expired_exports_and_old_sessions(app, client, make_user):
     admin = make_user("admin")
     job = client.post("/api/v1/reports/exports", json={"dataset": "audit", "format": "csv"},
                       headers=bearer(admin)).get_json()
     path = Path(app.config["EXPORT_DIR"]) / f"export-{job['id']}.csv"
     assert path.exists()
-    db.session.add_all([RevokedToken(jti="old", token_type="access", expires_at=utcnow() + timedelta(hours=1)),
-                        RevokedToken(jti="long", token_type="refresh", expires_at=utcnow() + timedelta(days=30))])
+    now = utcnow()
+    db.session.add_all([AuthSession(user_id=admin.id, created_at=now, last_used_at=now, current_jti=jti,
+                                    expires_at=now + timedelta(days=days))
+                        for jti, days in (("short", 1), ("long", 30))])
     db.session.commit()
     with freeze_time(utcnow() + timedelta(days=8)):  # EXPORT_RETENTION_DAYS is 7
-        assert run_housekeeping.delay().get() == {"revocations_purged": 1, "idempotency_keys_purged": 0,
+        assert run_housekeeping.delay().get() == {"sessions_purged": 1, "idempotency_keys_purged": 0,
                                                    "exports_purged": 1}
-        assert run_housekeeping.delay().get() == {"revocations_purged": 0, "idempotency_keys_purged": 0,
+        assert run_housekeeping.delay().get() == {"sessions_purged": 0, "idempotency_keys_purged": 0,
                                                "exports_purged": 0}  # idempotent
     assert not path.exists() and db.session.get(ExportJob, job["id"]) is None
-    assert [t.jti for t in db.session.query(RevokedToken).all()] == ["long"]
+    left = {t.current_jti for t in db.session.query(AuthSession).all()}
+    assert "short" not in left and "long" in left  # the export's own login session (30 days) stays too

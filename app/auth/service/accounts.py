@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import UTC, datetime, timedelta
-
-from flask import current_app
-from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
-from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 
 from app.auth import events
-from app.auth.errors import DeviceNotFound, EmailTaken, SelfChange, UserNotFound, WrongCredentials
-from app.auth.models import Device, RevokedToken, User
+from app.auth.errors import EmailTaken, SelfChange, UserNotFound, WrongCredentials
+from app.auth.models import User
 from app.auth.passwords import hash_password, password_problems, verify_password
+from app.auth.service.sessions import end_all_sessions
 from app.core.daily import per_local_day
 from app.core.datasets import date_range
-from app.core.errors import TokenRevoked, ValidationFailed
+from app.core.errors import ValidationFailed
 from app.core.events import transactional
 from app.core.security import ROLES, USER
-from app.core.timeutil import utcnow
 from app.extensions import db
 
 PROFILE_FIELDS = ("full_name", "phone", "reminders")
@@ -82,69 +75,6 @@ def authenticate(*, email: str, password: str) -> User:
     return user
 
 
-def issue_tokens(user: User) -> dict:
-    """Mint an access/refresh pair; the access token names its refresh token (for logout)."""
-    refresh = create_refresh_token(identity=user)
-    refresh_jti = decode_token(refresh, allow_expired=True)["jti"]
-    access = create_access_token(identity=user, additional_claims={"role": user.role, "rjti": refresh_jti})
-    return {"access_token": access, "refresh_token": refresh}
-
-
-def _revoke(jti: str, token_type: str, user_id: int | None, expires_at: datetime) -> None:
-    if db.session.get(RevokedToken, jti) is None:
-        db.session.add(RevokedToken(jti=jti, token_type=token_type, user_id=user_id, expires_at=expires_at))
-
-
-def _claim_refresh(user: User, claims: dict) -> None:
-    """Record the refresh token as used; 401 token_revoked when it was used before (even concurrently)."""
-    used = TokenRevoked()
-    if is_revoked(claims["jti"]):
-        raise used
-    try:
-        with db.session.begin_nested():
-            db.session.add(RevokedToken(jti=claims["jti"], token_type="refresh", user_id=user.id,
-                                        expires_at=datetime.fromtimestamp(claims["exp"], UTC)))
-    except IntegrityError as exc:
-        raise used from exc
-
-
-@transactional
-def rotate_refresh(*, user: User, refresh_claims: dict) -> dict:
-    """Revoke the presented refresh token and return a new pair (rotation: each one works once)."""
-    _claim_refresh(user, refresh_claims)
-    return issue_tokens(user)
-
-
-@transactional
-def logout(*, user: User, access_claims: dict) -> None:
-    """Revoke the access token and the refresh token issued with it."""
-    _revoke(access_claims["jti"], "access", user.id, datetime.fromtimestamp(access_claims["exp"], UTC))
-    refresh_jti = access_claims.get("rjti")
-    if refresh_jti:
-        days = current_app.config["JWT_REFRESH_TOKEN_EXPIRES_DAYS"]
-        _revoke(refresh_jti, "refresh", user.id, utcnow() + timedelta(days=days))
-    events.logged_out(user)
-
-
-def is_revoked(jti: str) -> bool:
-    """True when a token id has been revoked (checked on every authenticated request)."""
-    return db.session.get(RevokedToken, jti) is not None
-
-
-def token_revoked(payload: dict) -> bool:
-    """Whether a decoded token may no longer be used (the ``token_revoked`` hook)."""
-    return is_revoked(payload["jti"])
-
-
-def token_user(payload: dict) -> User | None:
-    """The active user a decoded token names (the ``token_user`` hook)."""
-    try:
-        user = db.session.get(User, int(payload["sub"]))
-    except (TypeError, ValueError):
-        return None
-    return user if user is not None and user.is_active else None
-
-
 @transactional
 def update_profile(*, user: User, values: dict) -> User:
     """Change the caller's own name, phone or reminder preference."""
@@ -161,6 +91,7 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
         raise ValidationFailed({"current_password": ["The current password is wrong."]})
     _check_password(new_password, user.email, "new_password")
     user.password_hash = hash_password(new_password)
+    end_all_sessions(user_id=user.id)  # every token issued before the change stops working
     events.password_changed(user)
 
 
@@ -184,6 +115,8 @@ def admin_update_user(*, admin: User, user_id: int, values: dict) -> User:
     if user.id == admin.id and (values.get("is_active") is False or values.get("role", user.role) != user.role):
         raise SelfChange()
     changes = _apply(user, values, ADMIN_FIELDS)
+    if changes.get("is_active") == [True, False]:
+        end_all_sessions(user_id=user.id)  # reactivating the account later does not revive old tokens
     if changes:
         events.user_updated(user, changes)
     return user
@@ -206,62 +139,9 @@ def set_admin(*, email: str, password: str, full_name: str = "Administrator") ->
     else:
         previous = user.role
         user.password_hash, user.role, user.is_active = hash_password(password), "admin", True
+        end_all_sessions(user_id=user.id)
         events.user_updated(user, {"role": [previous, "admin"]})
     return user, created
-
-
-def _hash_key(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-@transactional
-def create_device(*, name: str, kind: str) -> tuple[Device, str]:
-    """Register a device; return it with its raw key, which is never stored or shown again."""
-    raw = "sk_" + secrets.token_urlsafe(32)
-    device = Device(name=name, kind=kind, key_prefix=raw[:10], key_hash=_hash_key(raw), is_active=True)
-    db.session.add(device)
-    db.session.flush()
-    events.device_created(device)
-    return device, raw
-
-
-def list_devices(*, kind: str | None = None) -> list[Device]:
-    """Active devices, optionally of one kind."""
-    stmt = select(Device).where(Device.is_active.is_(True)).order_by(Device.id)
-    if kind:
-        stmt = stmt.where(Device.kind == kind)
-    return list(db.session.scalars(stmt))
-
-
-@transactional
-def revoke_device(*, device_id: int) -> None:
-    """Revoke a device key (the device row stays for history)."""
-    device = db.session.get(Device, device_id)
-    if device is None or not device.is_active:
-        raise DeviceNotFound()
-    device.is_active = False
-    events.device_revoked(device)
-
-
-def resolve_device_key(raw: str) -> Device | None:
-    """Return the active device owning this raw key, or None."""
-    device = db.session.scalar(select(Device).where(Device.key_hash == _hash_key(raw)))
-    return device if device is not None and device.is_active else None
-
-
-def get_device(device_id: int) -> Device:
-    """Return a device (active or not) or raise 404."""
-    device = db.session.get(Device, device_id)
-    if device is None:
-        raise DeviceNotFound("No device with this id.")
-    return device
-
-
-@transactional
-def purge_expired_revocations() -> int:
-    """Drop revocation rows of tokens that have expired anyway (housekeeping)."""
-    result = db.session.execute(delete(RevokedToken).where(RevokedToken.expires_at < utcnow()))
-    return result.rowcount or 0
 
 
 def users_by_role(*roles: str) -> list[User]:
