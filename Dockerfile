@@ -7,6 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     FLASK_APP=wsgi \
     PORT=5000 \
+    BIND_HOST=0.0.0.0 \
     EXPORT_DIR=/data/exports \
     SANGAM_INSTANCE_DIR=/data/instance \
     MPLCONFIGDIR=/tmp/matplotlib

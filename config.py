@@ -128,7 +128,9 @@ def build_config(overrides: dict | None = None) -> dict:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "LOG_JSON": env_bool("LOG_JSON", True),
         "LOG_REQUESTS": env_bool("LOG_REQUESTS", True),  # one JSON line per request (access log)
-        "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 1 if production else 0),
+        # X-Forwarded-* is believed only from this many proxies in front, when set explicitly (compose: nginx = 1).
+        # Reached directly, a spoofed X-Forwarded-For would otherwise dodge the per-address limits.
+        "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 0),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", ""),
         # --- safety settings ---
         # --- end safety ---

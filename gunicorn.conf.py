@@ -6,7 +6,8 @@ Socket.IO runs in threading mode: one worker process with many threads serves We
 
 import os
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '5000')}"
+# Loopback unless told otherwise: in compose and the image, BIND_HOST=0.0.0.0 behind nginx.
+bind = f"{os.environ.get('BIND_HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WEB_WORKERS", "1"))
 worker_class = "gthread"
 threads = int(os.environ.get("WEB_THREADS", "32"))

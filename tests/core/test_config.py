@@ -50,6 +50,7 @@ def test_production_uses_postgres_driver_and_redis(monkeypatch):
     assert cfg["CACHE_TYPE"] == "RedisCache" and cfg["CACHE_KEY_PREFIX"]
     assert cfg["CELERY"]["broker_url"] == "redis://127.0.0.1:6379/0"
     assert cfg["SOCKETIO_MESSAGE_QUEUE"] == "redis://127.0.0.1:6379/0"
+    assert cfg["TRUSTED_PROXIES"] == 0  # forwarded headers only when a proxy is declared (compose sets 1)
 
 
 def test_postgres_urls_are_normalised_to_psycopg():
@@ -82,3 +83,15 @@ def test_gunicorn_checks_the_configuration_before_forking():
         mp.delenv("SECRET_KEY", raising=False)
         with pytest.raises(config.ConfigError, match="SECRET_KEY"):
             hooks["on_starting"](None)
+
+
+@pytest.mark.parametrize(("env", "bind"), [({}, "127.0.0.1:5000"), ({"PORT": "8000"}, "127.0.0.1:8000"),
+                                           ({"BIND_HOST": "0.0.0.0"}, "0.0.0.0:5000")])
+def test_gunicorn_binds_loopback_unless_told(monkeypatch, env, bind):
+    import runpy
+
+    for name in ("PORT", "BIND_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["bind"] == bind

@@ -85,3 +85,12 @@ def test_redis_down_in_production_mode_degrades(tmp_path):
     assert body["services"] == {"database": "ok", "redis": "down", "broker": "down"}
     assert result["alerts"] == 200  # the cached read falls back to the database
     assert result["logins"][:10] == [401] * 10 and result["logins"][-1] == 429  # in-memory fallback limiter
+
+
+def test_a_spoofed_forwarded_for_does_not_dodge_the_login_limit(app, client):
+    """Reached directly (no proxy declared), X-Forwarded-For is a header like any other."""
+    assert app.config["TRUSTED_PROXIES"] == 0
+    limit = int(app.config["RATELIMIT_AUTH"].split()[0])
+    answers = [client.post("/api/v1/auth/login", json={"email": f"nobody{n}@x.in", "password": "wrong-passw0rd1"},
+                           headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(limit + 1)]
+    assert answers[:limit] == [401] * limit and answers[-1] == 429

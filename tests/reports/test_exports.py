@@ -100,3 +100,26 @@ def test_exports_expire(app, client, admin):
         assert purge_expired_exports() == 1
     assert db.session.get(ExportJob, job["id"]) is None
     assert not path.exists()
+
+
+HOSTILE = "=cmd|'/Ccalc'!A0@x.test"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_formula_injection_is_neutralised_in_exports(client, admin, fmt):
+    """The audit's reproduction: an account named like a formula lands in the admin's export as plain text."""
+    r = client.post("/api/v1/auth/register", json={"email": HOSTILE, "password": "Formula-passw0rd",
+                                                   "full_name": "@SUM(A1:A9)", "phone": "+91 98000 00000"})
+    assert r.status_code == 201, r.get_json()
+    job = client.post("/api/v1/reports/exports", json={"dataset": "users", "format": fmt},
+                      headers=bearer(admin)).get_json()
+    data = client.get(f"/api/v1/reports/exports/{job['id']}/download", headers=bearer(admin)).data
+    if fmt == "csv":
+        cells = [cell for row in csv.reader(io.StringIO(data.decode())) for cell in row]
+    else:
+        sheet = load_workbook(io.BytesIO(data)).active
+        typed = [c for row in sheet.iter_rows(min_row=2) for c in row]
+        assert all(c.data_type != "f" for c in typed)  # no formula cell anywhere
+        cells = [c.value for c in typed]
+    assert "'" + HOSTILE.lower() in cells and "'@SUM(A1:A9)" in cells
+    assert not any(isinstance(c, str) and c.startswith(("=", "@", "+", "-")) for c in cells)
