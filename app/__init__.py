@@ -17,9 +17,11 @@ def create_app(config: dict | None = None) -> Flask:
     from app.core.codes import CodeConverter
     from app.core.domain import discover
     from app.core.jsonio import SangamJSONProvider
+    from app.core.parsing import Int32Converter
 
     app = Flask(__name__, instance_relative_config=False)
     app.url_map.converters["code"] = CodeConverter
+    app.url_map.converters["int"] = Int32Converter
     app.json = SangamJSONProvider(app)
     app.config.update(build_config(config))
     domains = discover()
@@ -48,8 +50,10 @@ def _init_extensions(app: Flask) -> None:
     api.ERROR_SCHEMA = ErrorSchema
     api.init_app(app, spec_kwargs={"info": {"description": "Operations platform for a temple town."}})
     from app.core.codes import CodeConverter
+    from app.core.parsing import Int32Converter, int32_parameter
 
     api.register_converter(CodeConverter, lambda _c: {"type": "string", "pattern": f"^{CodeConverter.regex}$"})
+    api.register_converter(Int32Converter, int32_parameter)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     api.spec.components.security_scheme("deviceKey", {"type": "apiKey", "in": "header", "name": "X-Device-Key"})
     tidy_spec(api)

@@ -6,7 +6,7 @@ user sees follows the screens' roles (the API enforces them anyway).
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, redirect, render_template
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template
 
 from app.core.domain import screens
 from app.core.security import STAFF
@@ -30,6 +30,19 @@ def screen(slug: str):
     if slug not in {s.slug for _d, s in screens()}:
         abort(404)
     return _render(f"console/{slug}.html", slug)
+
+
+# The console loads only its own scripts, styles and images and talks only to this origin (HTTP and WebSocket).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+                           "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+                           "form-action 'self'; frame-ancestors 'none'")
+
+
+@bp.after_request
+def _content_security_policy(response):
+    response.headers.setdefault("Content-Security-Policy", current_app.config.get("CONSOLE_CSP") or
+                                CONTENT_SECURITY_POLICY)
+    return response
 
 
 def root_redirect():

@@ -91,3 +91,17 @@ def test_patch_bodies_document_that_they_name_a_change(spec):
                     for _path, method, op in operations(spec) if method == "patch"}
     assert patch_bodies >= {"ProfileUpdate", "UserUpdate"}
     assert all(spec["components"]["schemas"][name].get("minProperties") == 1 for name in patch_bodies)
+
+
+def test_ids_and_pages_are_bounded_like_the_database(spec, client):
+    """Found by fuzzing: ids and page numbers beyond int32 overflowed the database."""
+    for path, method, op in operations(spec):
+        for param in op.get("parameters", []) + spec["paths"][path].get("parameters", []):
+            if param.get("schema", {}).get("type") == "integer" and (param["in"] == "path" or param["name"] == "page"):
+                assert param["schema"]["maximum"] == 2**31 - 1, (method, path, param["name"])
+    assert client.post("/api/v1/alerts/2147483648/cancel").status_code == 404
+
+
+def test_check_in_is_not_mistaken_for_a_booking_code(client):
+    allowed = client.options("/api/v1/bookings/check-in").headers["Allow"]
+    assert "POST" in allowed and "GET" not in allowed

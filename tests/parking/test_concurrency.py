@@ -83,3 +83,36 @@ def test_parallel_releases_free_the_spot_and_bill_once(app, committed_db, make_u
     assert db.session.scalar(select(func.count()).where(ParkingSpot.status == "occupied")) == 0
     released = db.session.get(Reservation, res_id)
     assert released.status == "released" and released.cost == Decimal("30.00")
+
+
+@needs_postgres
+def test_twenty_concurrent_retries_with_one_idempotency_key_all_get_the_first_reservation(app, committed_db,
+                                                                                          make_user):  # VP-6
+    """The audit's reproduction gave 7×201 and 13×409 already_active; every retry must see the first answer."""
+    lot = service.create_lot(name="Retry Lot", address="Veraval", pin_code="362268", price_per_hour=Decimal("30"),
+                             total_spots=5)
+    driver = make_user(email="retrier@test.sangam.in")
+    from app.auth import service as auth_service
+
+    headers = {"Authorization": f"Bearer {auth_service.issue_tokens(driver)['access_token']}",
+               "Idempotency-Key": "tap-once-7"}
+    lot_id = lot["id"]
+    db.session.remove()
+    answers: list = []
+    barrier = threading.Barrier(20)
+
+    def retry() -> None:
+        client = app.test_client()
+        barrier.wait(timeout=30)
+        r = client.post("/api/v1/parking/reservations", json={"lot_id": lot_id, "vehicle_number": "GJ11AB0007"},
+                        headers=headers)
+        answers.append((r.status_code, r.get_json()))
+
+    threads = [threading.Thread(target=retry) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert [status for status, _ in answers] == [201] * 20, answers
+    assert len({body["id"] for _, body in answers}) == 1
+    assert db.session.scalar(select(func.count()).select_from(Reservation)) == 1

@@ -164,3 +164,8 @@ def test_kpis_are_for_operators(client, auth_headers):
     assert_error(client.get(KPIS, headers=auth_headers("reception")), 403, "forbidden")
     assert_error(client.get(TRENDS, headers=auth_headers("user")), 403, "forbidden")
     assert client.get(KPIS, headers=auth_headers("admin")).status_code == 200
+
+
+def test_an_empty_metrics_list_is_422(client, auth_headers):
+    body = assert_error(client.get(f"{TRENDS}?metrics=", headers=auth_headers("operator")), 422, "validation_error")
+    assert "metrics" in body["errors"]

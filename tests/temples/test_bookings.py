@@ -92,6 +92,13 @@ def test_idempotency_key_returns_same_booking(client, slot, auth_headers):  # PW
     too_long = assert_error(book(client, headers, slot.id, 2, **{"Idempotency-Key": "k" * 81}), 422)
     assert too_long["errors"] == {"Idempotency-Key": ["At most 80 characters."]}
     assert db.session.get(DarshanSlot, slot.id).booked == 2
+    # the same key with another body is not a retry: it is refused, and books nothing (the audit got the first booking)
+    assert_error(book(client, headers, slot.id, 3, **{"Idempotency-Key": "abc-1"}), 409, "idempotency_mismatch")
+    assert db.session.get(DarshanSlot, slot.id).booked == 2
+    # a failed first try is kept too: a retry of a full slot's request gets the same 409
+    full = auth_headers()
+    for _ in range(2):
+        assert_error(book(client, full, slot.id, 10, **{"Idempotency-Key": "big-party"}), 409, "slot_full")
 
 
 def test_closed_slot_and_capacity_change(client, slot, auth_headers):  # PW-3
