@@ -53,6 +53,17 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    """Read a number of seconds (or any decimal), naming the variable when it is not a number."""
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {value!r}") from exc
+
+
 def normalise_database_url(url: str) -> str:
     """Map the URLs people type to the driver requirements.txt installs (psycopg 3)."""
     for prefix in ("postgres://", "postgresql://"):
@@ -112,7 +123,7 @@ def build_config(overrides: dict | None = None) -> dict:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": env_bool("SMTP_STARTTLS", False),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Sangam <noreply@sangam.local>"),
-        "NOTIFY_BACKOFF_SECONDS": float(os.environ.get("NOTIFY_BACKOFF_SECONDS", "2")),
+        "NOTIFY_BACKOFF_SECONDS": env_float("NOTIFY_BACKOFF_SECONDS", 2.0),
         # The outbox: work left queued this long (broker down) is sent again; work running/sending this long
         # (its worker died) is re-queued, an export at most 3 times.
         "OUTBOX_RESEND_SECONDS": env_int("OUTBOX_RESEND_SECONDS", 120),
@@ -179,12 +190,25 @@ def redis_settings(redis_url: str) -> dict:
             "SOCKETIO_MESSAGE_QUEUE": None,
         }
     broker = os.environ.get("CELERY_BROKER_URL", redis_url)
+    # A hung Redis (not just a dead one) must not hold requests: every client gives up quickly.
+    fast = {"socket_timeout": env_float("REDIS_SOCKET_TIMEOUT", 0.5),
+            "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", 0.5)}
     return {
         "CACHE_TYPE": "RedisCache",
         "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", redis_url),
         "CACHE_KEY_PREFIX": "sangam:cache:",
+        "CACHE_OPTIONS": dict(fast),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", redis_url),
-        "CELERY": {"broker_url": broker, "result_backend": None, "task_always_eager": False},
+        "RATELIMIT_STORAGE_OPTIONS": dict(fast),
+        "CELERY": {
+            "broker_url": broker, "result_backend": None, "task_always_eager": False,
+            "broker_connection_timeout": env_float("BROKER_CONNECT_TIMEOUT", 2.0),
+            # visibility_timeout: a task a dead worker took is handed out again after this long (acks_late).
+            # Longer than JOB_RUNNING_DEADLINE_SECONDS, so the outbox sweeper acts first on stuck exports.
+            "broker_transport_options": {"visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 3600),
+                                         "socket_timeout": env_float("BROKER_SOCKET_TIMEOUT", 5.0),
+                                         "socket_connect_timeout": env_float("BROKER_CONNECT_TIMEOUT", 2.0)},
+        },
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE", redis_url),
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 
 from app.core.events import Event, subscribe
@@ -19,6 +20,8 @@ from app.extensions import cache
 log = logging.getLogger("sangam.cache")
 
 _namespaces: dict[str, tuple[str, ...]] = {}
+RETRY_AFTER_SECONDS = 5.0  # after a failure, the cache is skipped this long: a hung Redis costs one timeout
+_down_until = 0.0
 
 
 def _version_key(namespace: str) -> str:
@@ -26,10 +29,14 @@ def _version_key(namespace: str) -> str:
 
 
 def _safe(op: Callable, default=None):
+    global _down_until
+    if time.monotonic() < _down_until:
+        return default
     try:
         return op()
-    except Exception as exc:  # Redis down: behave as a miss
-        log.warning("cache unavailable: %s", exc)
+    except Exception as exc:  # Redis down or hung: behave as a miss, and stop asking for a few seconds
+        _down_until = time.monotonic() + RETRY_AFTER_SECONDS
+        log.warning("cache unavailable for %.0f s: %s", RETRY_AFTER_SECONDS, exc)
         return default
 
 

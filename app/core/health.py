@@ -1,6 +1,13 @@
-"""GET /health: the database, Redis and the broker, each ok / absent / down."""
+"""GET /health: the database, Redis and the broker, each ok / absent / down — within two seconds.
+
+The three checks run at once, each in its own thread with its own connection; one that has not
+answered by the deadline counts as ``down``, so a hung (not just dead) service never holds health.
+"""
 
 from __future__ import annotations
+
+import threading
+import time
 
 from flask import current_app
 from marshmallow import Schema, fields
@@ -17,14 +24,17 @@ class HealthSchema(Schema):
     services = fields.Dict(keys=fields.String(), values=fields.String())
 
 
+DEADLINE_SECONDS = 1.5
+
+
 def database_status() -> str:
     try:
         db.session.execute(text("SELECT 1"))
-        db.session.rollback()
         return "ok"
     except Exception:
-        db.session.rollback()
         return "down"
+    finally:
+        db.session.remove()  # this thread's own session
 
 
 def redis_status() -> str:
@@ -52,9 +62,28 @@ def broker_status() -> str:
         return "down"
 
 
+def _run_checks() -> dict[str, str]:
+    """Run every check concurrently; a check still running at the deadline is ``down``."""
+    app = current_app._get_current_object()
+    checks = {"database": database_status, "redis": redis_status, "broker": broker_status}
+    results: dict[str, str] = {}
+
+    def run(name, check):
+        with app.app_context():
+            results[name] = check()
+
+    threads = [threading.Thread(target=run, args=item, daemon=True) for item in checks.items()]
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    return {name: results.get(name, "down") for name in checks}
+
+
 def check_health() -> tuple[dict, int]:
     """Return the health document and its HTTP status (503 when the database is down)."""
-    services = {"database": database_status(), "redis": redis_status(), "broker": broker_status()}
+    services = _run_checks()
     if services["database"] == "down":
         return {"status": "down", "services": services}, 503
     degraded = "down" in services.values()

@@ -2,14 +2,17 @@
 
 ``enqueue("tasks.exports.run", job.id)`` inside a service: the row the job works on is the source
 of truth (an outbox); the message is sent after commit, by task name, so no module of ``app``
-imports ``tasks``. If the broker is down the send is logged and dropped: the row stays ``queued``
-and the housekeeping sweeper (``resend_stale``) sends it again once the broker is back.
+imports ``tasks``. With a real broker the send happens on the background sender thread, so a hung
+Redis never holds a request; if the broker is down the send is logged and dropped, the row stays
+``queued`` and the outbox sweeper sends it again once the broker is back. In eager mode (embedded,
+tests) the task runs inline.
 """
 
 from __future__ import annotations
 
 import logging
 
+from app.core import background
 from app.core.events import Event, publish, subscribe
 
 log = logging.getLogger("sangam.jobs")
@@ -34,7 +37,12 @@ def send_now(task: str, *args) -> bool:
 
 
 def _send(evt: Event) -> None:
-    send_now(evt.payload["task"], *evt.payload["args"])
+    from app.extensions import celery
+
+    if celery.conf.task_always_eager:
+        send_now(evt.payload["task"], *evt.payload["args"])
+    else:
+        background.submit(send_now, evt.payload["task"], *evt.payload["args"])
 
 
 def init_jobs() -> None:
