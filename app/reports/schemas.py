@@ -89,7 +89,8 @@ class KpisSchema(Schema):
 
 class TrendQuerySchema(QuerySchema):
     metrics = DelimitedList(fields.String(validate=validate.Length(min=1, max=60)),
-                            validate=validate.Length(min=1, max=50, error="Name 1 to 50 metrics, or leave `metrics` out."),
+                            validate=validate.Length(min=1, max=50,
+                                                     error="Name 1 to 50 metrics, or leave `metrics` out."),
                             metadata={"description": "comma-separated metric names (default: all daily)"})
     date_from = fields.Date(load_default=None, data_key="from", metadata={"description": "default: 29 days before to"})
     date_to = fields.Date(load_default=None, data_key="to", metadata={"description": "default: today (city time)"})
