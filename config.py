@@ -144,6 +144,27 @@ def build_config(overrides: dict | None = None) -> dict:
         "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 0),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", ""),
         # --- safety settings ---
+        # a critical incident still unacknowledged after this many minutes escalates (once)
+        "SAFETY_ESCALATION_MINUTES": env_int("SAFETY_ESCALATION_MINUTES", 5),
+        # the next contact list an escalation goes to (admins are always on it)
+        "SAFETY_ESCALATION_EMAILS": [v.strip() for v in os.environ.get("SAFETY_ESCALATION_EMAILS", "").split(",")
+                                    if v.strip()],
+        "SAFETY_ESCALATION_SMS": [v.strip() for v in os.environ.get("SAFETY_ESCALATION_SMS", "").split(",")
+                                 if v.strip()],
+        # responders beyond the operators and safety officers (who are always notified)
+        "SAFETY_RESPONDER_EMAILS": [v.strip() for v in os.environ.get("SAFETY_RESPONDER_EMAILS", "").split(",")
+                                   if v.strip()],
+        "SAFETY_RESPONDER_SMS": [v.strip() for v in os.environ.get("SAFETY_RESPONDER_SMS", "").split(",")
+                                if v.strip()],
+        # who receives a public warning by SMS (POST /safety/broadcasts with channel "sms")
+        "SAFETY_BROADCAST_SMS": [v.strip() for v in os.environ.get("SAFETY_BROADCAST_SMS", "").split(",")
+                                if v.strip()],
+        # incidents this close in space and time are linked ("related")
+        "SAFETY_LINK_RADIUS_M": env_int("SAFETY_LINK_RADIUS_M", 300),
+        "SAFETY_LINK_WINDOW_MINUTES": env_int("SAFETY_LINK_WINDOW_MINUTES", 20),
+        # compliance: trainings expiring within this many days are listed; corrective actions default due date
+        "SAFETY_EXPIRING_DAYS": env_int("SAFETY_EXPIRING_DAYS", 30),
+        "SAFETY_CORRECTIVE_ACTION_DAYS": env_int("SAFETY_CORRECTIVE_ACTION_DAYS", 7),
         # --- end safety ---
         # --- visitors settings ---
         # --- end visitors ---

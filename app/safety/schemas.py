@@ -1,0 +1,238 @@
+"""Safety schemas: bodies and queries to load (validated, unknown fields refused), resources to dump."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from app.core.schemas import BodySchema, ChangeSchema, QuerySchema, Schema
+from app.safety.models import INCIDENT_TYPES, SEVERITIES, SOS_TYPES, STATUSES, UNIT_KINDS
+
+LAT = {"validate": validate.Range(min=-90, max=90), "metadata": {"example": 20.888}}
+LNG = {"validate": validate.Range(min=-180, max=180), "metadata": {"example": 70.4013}}
+EDITABLE_UNIT_STATUSES = ("available", "returning", "out_of_service")
+ALERT_SEVERITIES = ("info", "warning", "critical")
+
+
+def text(max_len: int, **kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(min=1, max=max_len), **kwargs)
+
+
+def optional_text(max_len: int) -> fields.String:
+    return text(max_len, load_default=None, allow_none=True)
+
+
+def _both_or_neither(data: dict) -> None:
+    if (data.get("lat") is None) != (data.get("lng") is None):
+        raise ValidationError("Give both lat and lng, or neither.", "lat")
+
+
+# --- incidents ---------------------------------------------------------------------------
+
+class SOSBodySchema(BodySchema):
+    type = fields.String(required=True, validate=validate.OneOf(SOS_TYPES))
+    lat = fields.Float(required=True, **LAT)
+    lng = fields.Float(required=True, **LNG)
+    temple = optional_text(64)
+    zone = optional_text(64)
+    description = optional_text(2000)
+
+
+class IncidentBodySchema(BodySchema):
+    type = fields.String(required=True, validate=validate.OneOf(INCIDENT_TYPES))
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    title = text(200, required=True)
+    description = optional_text(2000)
+    lat = fields.Float(load_default=None, allow_none=True, **LAT)
+    lng = fields.Float(load_default=None, allow_none=True, **LNG)
+    temple = optional_text(64)
+    zone = optional_text(64)
+    location_text = optional_text(200)
+
+    @validates_schema
+    def _position(self, data, **_kwargs):
+        _both_or_neither(data)
+
+
+class StepBodySchema(BodySchema):
+    note = optional_text(2000)
+
+
+class IncidentQuerySchema(QuerySchema):
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    temple = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+    type = fields.String(load_default=None, validate=validate.OneOf(INCIDENT_TYPES))
+    date_from = fields.AwareDateTime(load_default=None, data_key="from")
+    date_to = fields.AwareDateTime(load_default=None, data_key="to")
+
+    @validates_schema
+    def _period(self, data, **_kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_to"] <= data["date_from"]:
+            raise ValidationError("`to` must be after `from`.", "to")
+
+
+class StatsQuerySchema(IncidentQuerySchema):
+    class Meta:
+        exclude = ("status", "type")
+
+
+class WhoSchema(Schema):
+    kind = fields.String()
+    id = fields.Integer(allow_none=True)
+    name = fields.String(allow_none=True)
+
+
+class StepSchema(Schema):
+    at = fields.DateTime()
+    action = fields.String()
+    status = fields.String()
+    by = fields.Function(lambda s: {"kind": s.by_kind, "id": s.by_id, "name": s.by_name})
+    note = fields.String(allow_none=True)
+
+
+class IncidentUnitSchema(Schema):
+    unit_id = fields.Integer()
+    name = fields.Function(lambda d: d.unit.name)
+    kind = fields.Function(lambda d: d.unit.kind)
+    status = fields.Function(lambda d: d.unit.status if d.released_at is None else "released")
+    distance_m = fields.Float(allow_none=True)
+    dispatched_at = fields.DateTime()
+    arrived_at = fields.DateTime(allow_none=True)
+    released_at = fields.DateTime(allow_none=True)
+
+
+def _group(incident) -> list:
+    root = incident.primary or incident
+    return [root, *root.linked]
+
+
+class IncidentSchema(Schema):
+    code = fields.String()
+    type = fields.String()
+    severity = fields.String()
+    status = fields.String()
+    source = fields.String()
+    title = fields.String()
+    description = fields.String(allow_none=True)
+    lat = fields.Float(allow_none=True)
+    lng = fields.Float(allow_none=True)
+    temple_id = fields.Integer(allow_none=True)
+    temple = fields.String(allow_none=True)
+    zone = fields.String(allow_none=True)
+    location_text = fields.String(allow_none=True)
+    reported_by = fields.Function(lambda i: {"id": i.reported_by_id, "name": i.reported_by_name})
+    reported_at = fields.DateTime()
+    acknowledged_at = fields.DateTime(allow_none=True)
+    started_at = fields.DateTime(allow_none=True)
+    resolved_at = fields.DateTime(allow_none=True)
+    dispatched_at = fields.DateTime(attribute="first_dispatched_at", allow_none=True)
+    arrived_at = fields.DateTime(attribute="first_arrived_at", allow_none=True)
+    escalated_at = fields.DateTime(allow_none=True)
+    units = fields.List(fields.Nested(IncidentUnitSchema), attribute="dispatches")
+    primary = fields.Function(lambda i: i.primary.code if i.primary else None)
+    related = fields.Function(lambda i: [x.code for x in _group(i) if x.id != i.id])
+    timeline = fields.List(fields.Nested(StepSchema), attribute="steps")
+
+
+# --- units and dispatch ------------------------------------------------------------------
+
+class UnitBodySchema(BodySchema):
+    kind = fields.String(required=True, validate=validate.OneOf(UNIT_KINDS))
+    name = text(120, required=True)
+    lat = fields.Float(required=True, **LAT)
+    lng = fields.Float(required=True, **LNG)
+    status = fields.String(load_default="available", validate=validate.OneOf(EDITABLE_UNIT_STATUSES))
+    temple = optional_text(64)
+    device_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+
+
+class UnitChangeSchema(ChangeSchema):
+    name = text(120)
+    lat = fields.Float(**LAT)
+    lng = fields.Float(**LNG)
+    status = fields.String(validate=validate.OneOf(EDITABLE_UNIT_STATUSES))
+    temple = fields.String(allow_none=True, validate=validate.Length(min=1, max=64))
+    device_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+
+    @validates_schema
+    def _position(self, data, **_kwargs):
+        if ("lat" in data) != ("lng" in data):
+            raise ValidationError("Give both lat and lng.", "lat")
+
+
+class UnitQuerySchema(QuerySchema):
+    kind = fields.String(load_default=None, validate=validate.OneOf(UNIT_KINDS))
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        ("available", "dispatched", "on_scene", "returning", "out_of_service")))
+
+
+class PositionBodySchema(BodySchema):
+    lat = fields.Float(required=True, **LAT)
+    lng = fields.Float(required=True, **LNG)
+    at = fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+class DispatchBodySchema(BodySchema):
+    unit_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+
+
+class UnitSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    name = fields.String()
+    status = fields.String()
+    lat = fields.Float()
+    lng = fields.Float()
+    position_at = fields.DateTime(allow_none=True)
+    temple_id = fields.Integer(allow_none=True)
+    device_id = fields.Integer(allow_none=True)
+    status_changed_at = fields.DateTime()
+    incident = fields.Function(lambda u: u.active_dispatch.incident.code if u.active_dispatch else None,
+                               metadata={"description": "code of the incident it serves, or null"})
+
+
+class PositionSchema(Schema):
+    unit_id = fields.Integer()
+    lat = fields.Float()
+    lng = fields.Float()
+    at = fields.DateTime()
+
+
+# --- public warnings ---------------------------------------------------------------------
+
+class BroadcastBodySchema(BodySchema):
+    severity = fields.String(required=True, validate=validate.OneOf(ALERT_SEVERITIES))
+    title = text(200, required=True)
+    message = text(1000, required=True)
+    scope = fields.String(required=True, validate=validate.OneOf(("city", "temple", "zone")))
+    temple = optional_text(64)
+    zone = optional_text(64)
+    channels = fields.List(fields.String(validate=validate.OneOf(("app", "sms", "signs"))), required=True,
+                           validate=validate.Length(min=1, max=3))
+    expires_at = fields.AwareDateTime(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _scope(self, data, **_kwargs):
+        if len(set(data["channels"])) != len(data["channels"]):
+            raise ValidationError("Name each channel once.", "channels")
+        if data["scope"] != "city" and not data.get("temple"):
+            raise ValidationError("A temple or zone warning needs `temple`.", "temple")
+        if data["scope"] == "zone" and not data.get("zone"):
+            raise ValidationError("A zone warning needs `zone`.", "zone")
+        if data["scope"] == "city" and (data.get("temple") or data.get("zone")):
+            raise ValidationError("A city-wide warning names no temple or zone.", "scope")
+
+
+class BroadcastSchema(Schema):
+    id = fields.Integer()
+    severity = fields.String()
+    title = fields.String()
+    message = fields.String()
+    scope = fields.String()
+    temple = fields.String(allow_none=True)
+    zone = fields.String(allow_none=True)
+    channels = fields.List(fields.String())
+    expires_at = fields.DateTime(allow_none=True)
+    sent_at = fields.DateTime()
+    alert = fields.Dict(allow_none=True, metadata={"description": "the platform alert raised (channel app)"})
+    sign_override = fields.Dict(allow_none=True, metadata={"description": "festival-sign override, or null"})
+    sms_sent = fields.Integer()
