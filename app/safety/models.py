@@ -95,7 +95,8 @@ class Incident(db.Model):
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     primary_id: Mapped[int | None] = mapped_column(ForeignKey("safety_incidents.id", ondelete="SET NULL"), index=True)
 
-    steps: Mapped[list[IncidentStep]] = relationship(order_by="IncidentStep.id", cascade="all, delete-orphan",
+    steps: Mapped[list[IncidentStep]] = relationship(order_by="[IncidentStep.at, IncidentStep.id]",
+                                                     cascade="all, delete-orphan",
                                                      lazy="selectin")
     dispatches: Mapped[list[Dispatch]] = relationship(order_by="Dispatch.id", lazy="selectin",
                                                       back_populates="incident")

@@ -130,7 +130,32 @@ class IncidentSchema(Schema):
     units = fields.List(fields.Nested(IncidentUnitSchema), attribute="dispatches")
     primary = fields.Function(lambda i: i.primary.code if i.primary else None)
     related = fields.Function(lambda i: [x.code for x in _group(i) if x.id != i.id])
-    timeline = fields.List(fields.Nested(StepSchema), attribute="steps")
+    timeline = fields.List(fields.Nested(StepSchema), attribute="steps", metadata={"description": "oldest first"})
+
+
+class ResponseFiguresSchema(Schema):
+    count = fields.Integer()
+    mean = fields.Float(allow_none=True, metadata={"description": "minutes"})
+    p90 = fields.Float(allow_none=True, metadata={"description": "minutes, 90th percentile"})
+
+
+class WeekCountSchema(Schema):
+    week = fields.String(metadata={"example": "2026-W11"})
+    starts_on = fields.Date()
+    count = fields.Integer()
+
+
+class StatsSchema(Schema):
+    temple = fields.String(allow_none=True)
+    date_from = fields.DateTime(data_key="from", attribute="from", allow_none=True)
+    date_to = fields.DateTime(data_key="to", attribute="to", allow_none=True)
+    total = fields.Integer()
+    by_type = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_severity = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_week = fields.List(fields.Nested(WeekCountSchema))
+    response_minutes = fields.Dict(keys=fields.String(), values=fields.Nested(ResponseFiguresSchema),
+                                   metadata={"description": "acknowledge, dispatch, arrive, resolve"})
 
 
 # --- units and dispatch ------------------------------------------------------------------

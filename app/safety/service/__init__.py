@@ -8,6 +8,7 @@ statistics.
 from app.safety.service.broadcasts import broadcast_view, list_broadcasts, send_broadcast
 from app.safety.service.compliance import compliance_report, send_compliance_digest
 from app.safety.service.dispatch import dispatch_unit, fitting_kinds, unit_arrived, unit_released
+from app.safety.service.history import record_past_incident
 from app.safety.service.incidents import (
                                           acknowledge_incident,
                                           active_incidents,
@@ -55,7 +56,7 @@ __all__ = [
     "get_unit", "incident_for", "incident_stats", "list_broadcasts", "list_corrective_actions", "list_hazards",
     "list_incidents", "list_inspections", "list_procedures", "list_trainings", "list_units", "on_alert_created",
     "on_environment_alert", "on_lot_full", "on_zone_critical", "record_position", "record_results",
-    "record_training", "report_incident", "report_sos", "resolve_incident", "risk_band", "send_broadcast",
-    "send_compliance_digest", "start_incident", "stats_chart", "unit_arrived", "unit_released", "update_hazard",
-    "update_unit",
+    "record_past_incident", "record_training", "report_incident", "report_sos", "resolve_incident", "risk_band",
+    "send_broadcast", "send_compliance_digest", "start_incident", "stats_chart", "unit_arrived", "unit_released",
+    "update_hazard", "update_unit",
 ]
