@@ -70,30 +70,30 @@ class IncidentQuerySchema(QuerySchema):
             raise ValidationError("`to` must be after `from`.", "to")
 
 
-class StatsQuerySchema(IncidentQuerySchema):
+class ActiveQuerySchema(QuerySchema):
+    temple = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+
+
+class IncidentStatsQuerySchema(IncidentQuerySchema):
     class Meta:
         exclude = ("status", "type")
 
 
-class WhoSchema(Schema):
-    kind = fields.String()
-    id = fields.Integer(allow_none=True)
-    name = fields.String(allow_none=True)
-
-
-class StepSchema(Schema):
+class TimelineStepSchema(Schema):
     at = fields.DateTime()
     action = fields.String()
     status = fields.String()
-    by = fields.Function(lambda s: {"kind": s.by_kind, "id": s.by_id, "name": s.by_name})
+    by = fields.Function(lambda s: {"kind": s.by_kind, "id": s.by_id, "name": s.by_name},
+                         metadata={"type": "object", "description": "{kind: user|device|system, id, name}"})
     note = fields.String(allow_none=True)
 
 
 class IncidentUnitSchema(Schema):
     unit_id = fields.Integer()
-    name = fields.Function(lambda d: d.unit.name)
-    kind = fields.Function(lambda d: d.unit.kind)
-    status = fields.Function(lambda d: d.unit.status if d.released_at is None else "released")
+    name = fields.String(attribute="unit.name")
+    kind = fields.String(attribute="unit.kind")
+    status = fields.Function(lambda d: d.unit.status if d.released_at is None else "released",
+                             metadata={"type": "string", "description": "the unit's status, or released"})
     distance_m = fields.Float(allow_none=True)
     dispatched_at = fields.DateTime()
     arrived_at = fields.DateTime(allow_none=True)
@@ -119,7 +119,8 @@ class IncidentSchema(Schema):
     temple = fields.String(allow_none=True)
     zone = fields.String(allow_none=True)
     location_text = fields.String(allow_none=True)
-    reported_by = fields.Function(lambda i: {"id": i.reported_by_id, "name": i.reported_by_name})
+    reported_by = fields.Function(lambda i: {"id": i.reported_by_id, "name": i.reported_by_name},
+                                  metadata={"type": "object", "description": "{id, name}; id null for systems"})
     reported_at = fields.DateTime()
     acknowledged_at = fields.DateTime(allow_none=True)
     started_at = fields.DateTime(allow_none=True)
@@ -128,24 +129,27 @@ class IncidentSchema(Schema):
     arrived_at = fields.DateTime(attribute="first_arrived_at", allow_none=True)
     escalated_at = fields.DateTime(allow_none=True)
     units = fields.List(fields.Nested(IncidentUnitSchema), attribute="dispatches")
-    primary = fields.Function(lambda i: i.primary.code if i.primary else None)
-    related = fields.Function(lambda i: [x.code for x in _group(i) if x.id != i.id])
-    timeline = fields.List(fields.Nested(StepSchema), attribute="steps", metadata={"description": "oldest first"})
+    primary = fields.Function(lambda i: i.primary.code if i.primary else None,
+                              metadata={"type": "string", "nullable": True, "description": "code it is linked to"})
+    related = fields.Function(lambda i: [x.code for x in _group(i) if x.id != i.id],
+                              metadata={"type": "array", "items": {"type": "string"}})
+    timeline = fields.List(fields.Nested(TimelineStepSchema), attribute="steps",
+                           metadata={"description": "oldest first"})
 
 
-class ResponseFiguresSchema(Schema):
+class ResponseTimesSchema(Schema):
     count = fields.Integer()
     mean = fields.Float(allow_none=True, metadata={"description": "minutes"})
     p90 = fields.Float(allow_none=True, metadata={"description": "minutes, 90th percentile"})
 
 
-class WeekCountSchema(Schema):
+class IncidentWeekSchema(Schema):
     week = fields.String(metadata={"example": "2026-W11"})
     starts_on = fields.Date()
     count = fields.Integer()
 
 
-class StatsSchema(Schema):
+class IncidentStatsSchema(Schema):
     temple = fields.String(allow_none=True)
     date_from = fields.DateTime(data_key="from", attribute="from", allow_none=True)
     date_to = fields.DateTime(data_key="to", attribute="to", allow_none=True)
@@ -153,8 +157,8 @@ class StatsSchema(Schema):
     by_type = fields.Dict(keys=fields.String(), values=fields.Integer())
     by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
     by_severity = fields.Dict(keys=fields.String(), values=fields.Integer())
-    by_week = fields.List(fields.Nested(WeekCountSchema))
-    response_minutes = fields.Dict(keys=fields.String(), values=fields.Nested(ResponseFiguresSchema),
+    by_week = fields.List(fields.Nested(IncidentWeekSchema))
+    response_minutes = fields.Dict(keys=fields.String(), values=fields.Nested(ResponseTimesSchema),
                                    metadata={"description": "acknowledge, dispatch, arrive, resolve"})
 
 
@@ -212,10 +216,11 @@ class UnitSchema(Schema):
     device_id = fields.Integer(allow_none=True)
     status_changed_at = fields.DateTime()
     incident = fields.Function(lambda u: u.active_dispatch.incident.code if u.active_dispatch else None,
-                               metadata={"description": "code of the incident it serves, or null"})
+                               metadata={"type": "string", "nullable": True,
+                                         "description": "code of the incident it serves, or null"})
 
 
-class PositionSchema(Schema):
+class UnitPositionSchema(Schema):
     unit_id = fields.Integer()
     lat = fields.Float()
     lng = fields.Float()

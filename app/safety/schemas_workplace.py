@@ -15,7 +15,7 @@ USER_ID = {"load_default": None, "allow_none": True, "validate": validate.Range(
 
 # --- procedures --------------------------------------------------------------------------
 
-class ContactSchema(BodySchema):
+class ProcedureContactSchema(BodySchema):
     name = text(120, required=True)
     role = optional_text(120)
     phone = fields.String(load_default=None, allow_none=True,
@@ -27,7 +27,7 @@ class ProcedureBodySchema(BodySchema):
     incident_type = fields.String(required=True, validate=validate.OneOf(INCIDENT_TYPES))
     title = text(200, required=True)
     steps = fields.List(text(500), required=True, validate=validate.Length(min=1, max=50))
-    contacts = fields.List(fields.Nested(ContactSchema), load_default=list, validate=validate.Length(max=20))
+    contacts = fields.List(fields.Nested(ProcedureContactSchema), load_default=list, validate=validate.Length(max=20))
 
 
 class ProcedureQuerySchema(QuerySchema):
@@ -54,27 +54,31 @@ class InspectionBodySchema(BodySchema):
     items = fields.List(text(300), required=True, validate=validate.Length(min=1, max=100))
 
 
-class ActionSpecSchema(BodySchema):
+class CorrectiveActionSpecSchema(BodySchema):
     description = optional_text(2000)
     owner_id = fields.Integer(**USER_ID)
     due_on = fields.Date(load_default=None, allow_none=True)
 
 
-class ResultSchema(BodySchema):
+class ItemResultSchema(BodySchema):
     item_id = fields.Integer(required=True, validate=validate.Range(min=1))
     result = fields.String(required=True, validate=validate.OneOf(ITEM_RESULTS))
     note = optional_text(2000)
-    action = fields.Nested(ActionSpecSchema, load_default=None, allow_none=True,
+    action = fields.Nested(CorrectiveActionSpecSchema, load_default=None, allow_none=True,
                            metadata={"description": "for a failed item: the corrective action's owner and due date"})
 
 
 class ResultsBodySchema(BodySchema):
-    results = fields.List(fields.Nested(ResultSchema), required=True, validate=validate.Length(min=1, max=100))
+    results = fields.List(fields.Nested(ItemResultSchema), required=True, validate=validate.Length(min=1, max=100))
 
 
 class InspectionQuerySchema(QuerySchema):
     status = fields.String(load_default=None, validate=validate.OneOf(("scheduled", "completed")))
     overdue = fields.Boolean(load_default=None)
+
+
+class CorrectiveActionQuerySchema(QuerySchema):
+    status = fields.String(load_default=None, validate=validate.OneOf(("open", "closed")))
 
 
 class CorrectiveActionSchema(Schema):
@@ -100,7 +104,7 @@ class InspectionItemSchema(Schema):
     corrective_action = fields.Nested(CorrectiveActionSchema, attribute="action", allow_none=True)
 
 
-class InspectionSchema(Schema):
+class InspectionSummarySchema(Schema):
     id = fields.Integer()
     title = fields.String()
     site = fields.String()
@@ -110,6 +114,9 @@ class InspectionSchema(Schema):
     status = fields.String()
     created_at = fields.DateTime()
     completed_at = fields.DateTime(allow_none=True)
+
+
+class InspectionSchema(InspectionSummarySchema):
     items = fields.List(fields.Nested(InspectionItemSchema))
 
 
@@ -189,7 +196,7 @@ class HazardSchema(Schema):
 
 class ComplianceSchema(Schema):
     as_of = fields.Date()
-    overdue_inspections = fields.List(fields.Nested(InspectionSchema(exclude=("items",))))
+    overdue_inspections = fields.List(fields.Nested(InspectionSummarySchema))
     open_corrective_actions = fields.List(fields.Nested(CorrectiveActionSchema))
     expired_trainings = fields.List(fields.Nested(TrainingSchema))
     expiring_trainings = fields.List(fields.Nested(TrainingSchema))
