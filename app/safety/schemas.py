@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
+
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.core.schemas import BodySchema, ChangeSchema, QuerySchema, Schema
+from app.core.timeutil import local_to_utc
 from app.safety.models import INCIDENT_TYPES, SEVERITIES, SOS_TYPES, STATUSES, UNIT_KINDS
 
 LAT = {"validate": validate.Range(min=-90, max=90), "metadata": {"example": 20.888}}
@@ -19,6 +22,29 @@ def text(max_len: int, **kwargs) -> fields.String:
 
 def optional_text(max_len: int) -> fields.String:
     return text(max_len, load_default=None, allow_none=True)
+
+
+class PeriodBound(fields.Field):
+    """A period bound: an ISO datetime with offset, or a date (a whole local day; an end date is inclusive)."""
+
+    def __init__(self, *, end: bool = False, **kwargs):
+        kwargs.setdefault("metadata", {"type": "string", "example": "2026-03-01",
+                                       "description": "YYYY-MM-DD (city calendar) or ISO 8601 with offset"})
+        super().__init__(**kwargs)
+        self.end = end
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text_value = str(value).strip()
+        try:
+            if len(text_value) == 10:
+                day = date.fromisoformat(text_value) + timedelta(days=1 if self.end else 0)
+                return local_to_utc(day, time(0))
+            moment = datetime.fromisoformat(text_value)
+        except ValueError as exc:
+            raise ValidationError("Use YYYY-MM-DD or an ISO 8601 time with its offset.") from exc
+        if moment.tzinfo is None:
+            raise ValidationError("Give the time's offset (e.g. +05:30), or a date.")
+        return moment.astimezone(UTC)
 
 
 def _both_or_neither(data: dict) -> None:
@@ -61,8 +87,8 @@ class IncidentQuerySchema(QuerySchema):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     temple = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
     type = fields.String(load_default=None, validate=validate.OneOf(INCIDENT_TYPES))
-    date_from = fields.AwareDateTime(load_default=None, data_key="from")
-    date_to = fields.AwareDateTime(load_default=None, data_key="to")
+    date_from = PeriodBound(load_default=None, data_key="from")
+    date_to = PeriodBound(end=True, load_default=None, data_key="to")
 
     @validates_schema
     def _period(self, data, **_kwargs):
