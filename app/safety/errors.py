@@ -6,27 +6,26 @@ from app.core.errors import Conflict, NotFound
 
 
 class IncidentNotFound(NotFound):
-    error = "not_found"
     message = "No incident with this code."
 
 
 class UnitNotFound(NotFound):
-    error = "not_found"
     message = "No unit with this id."
 
 
 class InvalidTransition(Conflict):
+    """The step is not allowed from the current state (an incident, a unit, a checklist item)."""
+
     error = "invalid_transition"
-    message = "This step is not allowed from the incident's current status."
+    message = "This step is not allowed from the current state."
+
+
+class UnitBusy(InvalidTransition):
+    message = "The unit is serving an incident; release it first."
 
 
 class NoUnitAvailable(Conflict):
+    """No unit of a fitting kind is available (or the one named is busy)."""
+
     error = "no_unit_available"
     message = "No unit of a fitting kind is available."
-
-
-class UnitBusy(Conflict):
-    """A unit cannot be edited into another state while it serves an incident."""
-
-    error = "invalid_transition"
-    message = "The unit is serving an incident; release it first."

@@ -1,39 +1,20 @@
-"""Safety fixtures: a frozen clock, Somnath with zones, people in each role, and the real notification servers."""
+"""Safety fixtures: the root frozen clock, Somnath with zones, people in each role, the real notification servers."""
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
-
 import pytest
-from freezegun import freeze_time
 
-import app.safety.models  # noqa: F401 - the session must know the safety tables
 from app.core import context
 from app.core.context import Actor
-from app.core.events import subscribe, unsubscribe
-from app.safety import service
 from tests.conftest import PASSWORD
 
-START = datetime.fromisoformat(os.environ.get("SANGAM_TEST_CLOCK", "2026-03-09T04:30:00+00:00")).astimezone(UTC)
 SOMNATH = (20.8880, 70.4013)
 
 
 @pytest.fixture(autouse=True)
-def clock():
-    """Every safety test starts at the same instant (10:00 in Veraval on a Monday); the clock ticks."""
-    with freeze_time(START, tick=True) as frozen:
-        yield frozen
-
-
-@pytest.fixture(autouse=True)
-def _linked_signals():
-    """Subscribe the linking handlers to other domains' events, as the domain declaration will."""
-    for name, handler in service.SUBSCRIPTIONS.items():
-        subscribe(handler, phase="after_commit", prefix=name)
-    yield
-    for handler in service.SUBSCRIPTIONS.values():
-        unsubscribe(handler)
+def _frozen(clock):
+    """Every safety test starts from the same instant (the root ``clock``: a Monday, 05:30 in Veraval)."""
+    return clock
 
 
 @pytest.fixture(autouse=True)

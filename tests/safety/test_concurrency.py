@@ -40,14 +40,14 @@ def rush(app, calls: list[Callable[[], object]]) -> list[str]:
     return sorted(outcomes)
 
 
-def _sos(user_id: int, n: int) -> str:
+def _sos(user, n: int) -> str:
     """An SOS far from the others (never linked), returning its code."""
-    return service.report_sos(reporter_id=user_id, type="medical", lat=20.0 + n * 0.1, lng=70.0).code
+    return service.report_sos(user=user, type="medical", lat=20.0 + n * 0.1, lng=70.0).code
 
 
 @needs_postgres
 def test_officers_acknowledging_at_once_get_one_winner(app, committed_db, make_user):  # PW-14
-    code = _sos(make_user().id, 0)
+    code = _sos(make_user(), 0)
     db.session.remove()
     outcomes = rush(app, [lambda: service.acknowledge_incident(code=code)] * 8)
     assert outcomes == ["invalid_transition"] * 7 + ["ok"]
@@ -60,8 +60,8 @@ def test_officers_acknowledging_at_once_get_one_winner(app, committed_db, make_u
 
 @needs_postgres
 def test_a_named_unit_goes_to_one_incident_only(app, committed_db, make_user):  # SC-7
-    user_id = make_user().id
-    codes = [_sos(user_id, n) for n in range(10)]
+    user = make_user()
+    codes = [_sos(user, n) for n in range(10)]
     unit_id = service.create_unit(kind="ambulance", name="108 Solo", lat=20.0, lng=70.01).id
     db.session.remove()
     outcomes = rush(app, [lambda c=c: service.dispatch_unit(code=c, unit_id=unit_id) for c in codes])
@@ -72,8 +72,8 @@ def test_a_named_unit_goes_to_one_incident_only(app, committed_db, make_user):  
 
 @needs_postgres
 def test_a_dispatch_rush_gives_each_unit_one_incident(app, committed_db, make_user):  # SC-7
-    user_id = make_user().id
-    codes = [_sos(user_id, n) for n in range(12)]
+    user = make_user()
+    codes = [_sos(user, n) for n in range(12)]
     for n in range(4):
         service.create_unit(kind="ambulance", name=f"108 #{n}", lat=20.0 + n * 0.3, lng=70.02)
     db.session.remove()

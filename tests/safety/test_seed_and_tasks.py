@@ -80,7 +80,7 @@ def test_a_past_incident_with_steps_out_of_order_is_refused():
 def test_the_tasks_run_the_escalation_and_the_digest(pilgrim, officer, clock):
     from tasks import safety as tasks
 
-    service.report_sos(reporter_id=pilgrim.id, type="fire", lat=20.9, lng=70.4)
+    service.report_sos(user=pilgrim, type="fire", lat=20.9, lng=70.4)
     clock.tick(timedelta(minutes=6))
     assert tasks.escalate_unacknowledged.delay().get() == 1
     assert tasks.escalate_unacknowledged.delay().get() == 0

@@ -24,7 +24,7 @@ def unit(kind: str, name: str, at=MID, **kwargs) -> Unit:
 
 
 def sos(pilgrim, kind="medical", at=SOMNATH):
-    return service.report_sos(reporter_id=pilgrim.id, type=kind, lat=at[0], lng=at[1])
+    return service.report_sos(user=pilgrim, type=kind, lat=at[0], lng=at[1])
 
 
 def test_dispatch_picks_the_nearest_available_unit_of_a_fitting_kind(pilgrim):  # SC-7

@@ -17,7 +17,7 @@ from tests.safety.conftest import SOMNATH
 
 def sos(pilgrim, **overrides):
     body = {"type": "medical", "lat": SOMNATH[0], "lng": SOMNATH[1]}
-    return service.report_sos(reporter_id=pilgrim.id, **{**body, **overrides})
+    return service.report_sos(user=pilgrim, **{**body, **overrides})
 
 
 def test_sos_gets_a_human_code_and_starts_reported_with_a_timeline(pilgrim, somnath):  # PW-14
@@ -33,7 +33,7 @@ def test_sos_gets_a_human_code_and_starts_reported_with_a_timeline(pilgrim, somn
 
 
 def test_staff_incident_gets_an_inc_code(officer):  # CR-3
-    incident = service.report_incident(reporter_id=officer.id, type="injury", severity="medium",
+    incident = service.report_incident(user=officer, type="injury", severity="medium",
                                        title="Worker slipped on wet steps", location_text="Gomti ghat steps")
     assert incident.code.startswith("INC-") and incident.lat is None
     assert (incident.type, incident.severity, incident.location_text) == ("injury", "medium", "Gomti ghat steps")
@@ -92,12 +92,12 @@ def test_acknowledging_twice_is_refused(pilgrim):
 def test_a_reporter_sees_their_own_incident_and_nothing_else(pilgrim, person, officer):  # PW-14
     mine = sos(pilgrim)
     stranger = person("user", "Ravi Kumar")
-    assert service.incident_for(code=mine.code, viewer=pilgrim).id == mine.id
-    assert service.incident_for(code=mine.code, viewer=officer).id == mine.id
+    assert service.incident_for(code=mine.code, user=pilgrim).id == mine.id
+    assert service.incident_for(code=mine.code, user=officer).id == mine.id
     with pytest.raises(IncidentNotFound):
-        service.incident_for(code=mine.code, viewer=stranger)
+        service.incident_for(code=mine.code, user=stranger)
     with pytest.raises(IncidentNotFound):
-        service.incident_for(code="SOS-ZZZZZZ", viewer=officer)
+        service.incident_for(code="SOS-ZZZZZZ", user=officer)
 
 
 def test_history_filters_by_status_temple_type_and_period(pilgrim, officer, somnath, clock):  # PW-18
@@ -121,10 +121,10 @@ def test_history_filters_by_status_temple_type_and_period(pilgrim, officer, somn
 
 def test_active_list_puts_the_most_severe_and_oldest_first(pilgrim, officer, act_as):
     far = {"lat": 24.3326, "lng": 72.8503}
-    low = service.report_incident(reporter_id=officer.id, type="near_miss", severity="low", title="Loose railing")
+    low = service.report_incident(user=officer, type="near_miss", severity="low", title="Loose railing")
     critical = sos(pilgrim, **far)
     lost = sos(pilgrim, type="lost_person", lat=22.4617, lng=73.5112)
-    done = service.report_incident(reporter_id=officer.id, type="injury", severity="high", title="Cut hand",
+    done = service.report_incident(user=officer, type="injury", severity="high", title="Cut hand",
                                    lat=22.2376, lng=68.9674)
     for step in ("acknowledge_incident", "start_incident", "resolve_incident"):
         getattr(service, step)(code=done.code)

@@ -30,7 +30,7 @@ def north(metres: float) -> tuple[float, float]:
 
 
 def sos(pilgrim, at=SOMNATH, **kwargs):
-    return service.report_sos(reporter_id=pilgrim.id, type="medical", lat=at[0], lng=at[1], **kwargs)
+    return service.report_sos(user=pilgrim, type="medical", lat=at[0], lng=at[1], **kwargs)
 
 
 def zone_critical(temple, zone="mainDarshan", at=SOMNATH):

@@ -21,7 +21,7 @@ def team(person):
 
 
 def sos(pilgrim, kind="medical"):
-    return service.report_sos(reporter_id=pilgrim.id, type=kind, lat=SOMNATH[0], lng=SOMNATH[1], temple="somnath",
+    return service.report_sos(user=pilgrim, type=kind, lat=SOMNATH[0], lng=SOMNATH[1], temple="somnath",
                               zone="mainDarshan", description="Man collapsed near the main hall")
 
 
@@ -45,7 +45,7 @@ def test_an_sos_reaches_responders_by_email_chat_and_sms_with_a_deep_link(app, m
 
 def test_a_low_severity_staff_report_is_mailed_but_not_texted(servers, team):
     smtp, chat, sms = servers
-    service.report_incident(reporter_id=team["officer"].id, type="near_miss", severity="low", title="Loose tile")
+    service.report_incident(user=team["officer"], type="near_miss", severity="low", title="Loose tile")
     assert len(smtp.messages) == 2 and len(chat.received) == 1 and sms.received == []
 
 

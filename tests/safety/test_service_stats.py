@@ -19,7 +19,7 @@ def test_percentile_interpolates_between_ranks():
 
 def _handled(pilgrim, clock, *, ack: int, dispatch: int, arrive: int, resolve: int, at=(20.0, 70.0)):
     """An SOS acknowledged, served and resolved after these minutes."""
-    incident = service.report_sos(reporter_id=pilgrim.id, type="medical", lat=at[0], lng=at[1])
+    incident = service.report_sos(user=pilgrim, type="medical", lat=at[0], lng=at[1])
     unit = service.create_unit(kind="ambulance", name=f"108 for {incident.code}", lat=at[0], lng=at[1] + 0.01)
     for minute, action in sorted([(ack, "ack"), (dispatch, "dispatch"), (arrive, "arrive")]):
         clock.move_to(incident.reported_at + timedelta(minutes=minute))
@@ -40,7 +40,7 @@ def test_response_minutes_mean_and_p90(pilgrim, officer, clock):  # SC-7
                                                           (4, 6, 20, 60)]):
         clock.move_to(base + timedelta(hours=n))
         _handled(pilgrim, clock, ack=ack, dispatch=dispatch, arrive=arrive, resolve=resolve, at=(20.0 + n, 70.0))
-    service.report_incident(reporter_id=officer.id, type="near_miss", severity="low", title="Loose tile")
+    service.report_incident(user=officer, type="near_miss", severity="low", title="Loose tile")
     stats = service.incident_stats()
     assert stats["total"] == 5
     assert stats["by_type"] == {"medical": 4, "near_miss": 1}
@@ -57,22 +57,22 @@ def test_weeks_are_counted_in_the_city_calendar_with_empty_weeks_kept(pilgrim, c
     base = clock.time_to_freeze  # Monday 2026-03-09 (W11)
     for days in (0, 1, 15):
         clock.move_to(base + timedelta(days=days))
-        service.report_sos(reporter_id=pilgrim.id, type="fire", lat=20.0 + days, lng=70.0)
+        service.report_sos(user=pilgrim, type="fire", lat=20.0 + days, lng=70.0)
     weeks = service.incident_stats()["by_week"]
     assert [(w["week"], w["count"]) for w in weeks] == [("2026-W11", 2), ("2026-W12", 0), ("2026-W13", 1)]
 
 
 def test_stats_filter_by_temple_and_period(pilgrim, somnath, clock):
-    service.report_sos(reporter_id=pilgrim.id, type="fire", lat=20.888, lng=70.401, temple="somnath")
+    service.report_sos(user=pilgrim, type="fire", lat=20.888, lng=70.401, temple="somnath")
     clock.tick(timedelta(days=1))
-    later = service.report_sos(reporter_id=pilgrim.id, type="medical", lat=22.2, lng=68.9)
+    later = service.report_sos(user=pilgrim, type="medical", lat=22.2, lng=68.9)
     assert service.incident_stats(temple="somnath")["by_type"] == {"fire": 1}
     assert service.incident_stats(date_from=later.reported_at)["by_type"] == {"medical": 1}
     assert service.incident_stats(date_to=later.reported_at)["total"] == 1
 
 
 def test_the_chart_is_a_png(pilgrim):
-    service.report_sos(reporter_id=pilgrim.id, type="fire", lat=20.0, lng=70.0)
+    service.report_sos(user=pilgrim, type="fire", lat=20.0, lng=70.0)
     png = service.stats_chart(service.incident_stats())
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
     assert service.stats_chart(service.incident_stats(temple=None, date_to=None)).startswith(b"\x89PNG")

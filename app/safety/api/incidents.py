@@ -23,7 +23,7 @@ RESPONDERS = (OPERATOR, SAFETY_OFFICER)
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def raise_sos(data):
     """Raise an SOS at your position: responders are notified and it appears live on the incidents board."""
-    return service.report_sos(reporter_id=get_current_user().id, **data)
+    return service.report_sos(user=get_current_user(), **data)
 
 
 @blp.route("/incidents", methods=["POST"])
@@ -33,7 +33,7 @@ def raise_sos(data):
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def report_incident(data):
     """Report a workplace or city incident."""
-    return service.report_incident(reporter_id=get_current_user().id, **data)
+    return service.report_incident(user=get_current_user(), **data)
 
 
 @blp.route("/incidents", methods=["GET"])
@@ -75,7 +75,7 @@ def incident_stats(query):
 @blp.alt_response(404, response="NOT_FOUND")
 def get_incident(code):
     """One incident with its units, related incidents and timeline (a reporter sees only their own)."""
-    return service.incident_for(code=code, viewer=get_current_user())
+    return service.incident_for(user=get_current_user(), code=code)
 
 
 @blp.route("/incidents/<code>/acknowledge", methods=["POST"])

@@ -78,6 +78,6 @@ def broadcast_view(broadcast: Broadcast) -> dict:
     """A broadcast as the resource ``{id, …, alert, sign_override, sms_sent}`` (BroadcastSchema)."""
     alert = None
     if broadcast.alert_id is not None:
-        alert = alerts_service.alert_payload(alerts_service.get_alert(broadcast.alert_id))
+        alert = alerts_service.alert_view(alerts_service.get_alert(alert_id=broadcast.alert_id))
     fields = {c.key: getattr(broadcast, c.key) for c in Broadcast.__table__.columns}
     return {**fields, "alert": alert}

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.auth import service as auth_service
 from app.core.codes import short_code
@@ -73,15 +73,6 @@ def new_code(model, prefix: str) -> str:
         if db.session.scalar(select(model.id).where(model.code == code)) is None:
             return code
     raise RuntimeError("could not find a free short code")  # 31⁶ codes: practically unreachable
-
-
-def transition(model, row_id: int, *, from_: tuple[str, ...], to: str, column: str = "status",
-               values: dict | None = None) -> bool:
-    """Move a row from one of ``from_`` to ``to`` in one conditional UPDATE; False when another state won."""
-    col = getattr(model, column)
-    stmt = (update(model).where(model.id == row_id, col.in_(from_)).values({column: to, **(values or {})})
-            .execution_options(synchronize_session=False))
-    return db.session.execute(stmt).rowcount == 1
 
 
 def recipient_key(*parts: object) -> str:

@@ -18,12 +18,12 @@ from app.core.context import current_actor
 from app.core.errors import ValidationFailed
 from app.core.events import transactional
 from app.core.geo import haversine_m
+from app.core.states import transition
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.safety import events
 from app.safety.errors import InvalidTransition, NoUnitAvailable
 from app.safety.models import AVAILABLE, DISPATCHED, ON_SCENE, RESOLVED, UNIT_KINDS, Dispatch, Incident, Unit
-from app.safety.service.common import transition
 from app.safety.service.timeline import add_step, get_incident
 from app.safety.service.units import check_reporter, get_unit
 

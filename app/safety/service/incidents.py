@@ -12,14 +12,15 @@ from datetime import datetime
 from sqlalchemy import case, select
 
 from app.core.events import transactional
-from app.core.security import ADMIN, OPERATOR, SAFETY_OFFICER, has_role
+from app.core.security import ADMIN, OPERATOR, SAFETY_OFFICER, ensure_owner_or_roles
+from app.core.states import transition
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.safety import events
 from app.safety.errors import IncidentNotFound, InvalidTransition
 from app.safety.models import ACKNOWLEDGED, IN_PROGRESS, OPEN_STATUSES, REPORTED, RESOLVED, Incident
 from app.safety.service import linking, responders
-from app.safety.service.common import place, transition
+from app.safety.service.common import place
 from app.safety.service.dispatch import release_all
 from app.safety.service.timeline import add_step, create_incident, get_incident
 
@@ -43,11 +44,11 @@ def _announce(incident: Incident) -> Incident:
 
 
 @transactional
-def report_sos(*, reporter_id: int, type: str, lat: float, lng: float, temple=None, zone=None,
+def report_sos(*, user, type: str, lat: float, lng: float, temple=None, zone=None,
                description: str | None = None) -> Incident:
     """Raise an SOS at a position: responders are notified and the board shows it at once."""
     incident = create_incident(source="sos", prefix="SOS", type=type, severity=SOS_SEVERITY.get(type, "high"),
-                               title=SOS_TITLES[type], reporter_id=reporter_id, lat=lat, lng=lng, temple=temple,
+                               title=SOS_TITLES[type], reporter=user, lat=lat, lng=lng, temple=temple,
                                zone=zone, description=description)
     if incident.temple:
         incident.title += f" at {incident.temple}" + (f" / {incident.zone}" if incident.zone else "")
@@ -55,22 +56,20 @@ def report_sos(*, reporter_id: int, type: str, lat: float, lng: float, temple=No
 
 
 @transactional
-def report_incident(*, reporter_id: int, type: str, severity: str, title: str, description: str | None = None,
+def report_incident(*, user, type: str, severity: str, title: str, description: str | None = None,
                     lat: float | None = None, lng: float | None = None, temple=None, zone=None,
                     location_text: str | None = None) -> Incident:
     """Report a workplace or city incident."""
-    incident = create_incident(source="staff", type=type, severity=severity, title=title, reporter_id=reporter_id,
+    incident = create_incident(source="staff", type=type, severity=severity, title=title, reporter=user,
                                description=description, lat=lat, lng=lng, temple=temple, zone=zone,
                                location_text=location_text)
     return _announce(incident)
 
 
-def incident_for(*, code: str, viewer) -> Incident:
-    """An incident as ``viewer`` may see it: responders see all, a reporter only their own (others: 404)."""
-    incident = get_incident(code)
-    if has_role(viewer, *RESPONDERS) or incident.reported_by_id == viewer.id:
-        return incident
-    raise IncidentNotFound()
+def incident_for(*, user, code: str) -> Incident:
+    """An incident as ``user`` may see it: responders see all, a reporter only their own (others: 404)."""
+    incident = db.session.scalar(select(Incident).where(Incident.code == code.upper()))
+    return ensure_owner_or_roles(user, incident, *RESPONDERS, owner="reported_by_id", missing=IncidentNotFound)
 
 
 def list_incidents(*, status: str | None = None, temple: str | None = None, type: str | None = None,
@@ -96,6 +95,17 @@ def active_incidents(*, temple: str | None = None) -> list[Incident]:
     if temple is not None:
         stmt = stmt.where(Incident.temple_id == place(temple, None)[0])
     return list(db.session.scalars(stmt.order_by(SEVERITY_RANK.desc(), Incident.reported_at, Incident.id)))
+
+
+def emergency_snapshot(scope: dict) -> dict:
+    """What a new `emergency` subscriber receives at once: the open incidents of its temple and zone (or all)."""
+    stmt = select(Incident).where(Incident.status.in_(OPEN_STATUSES))
+    if scope.get("temple_id") is not None:
+        stmt = stmt.where(Incident.temple_id == scope["temple_id"])
+    if scope.get("zone"):
+        stmt = stmt.where(Incident.zone == scope["zone"])
+    ordered = stmt.order_by(SEVERITY_RANK.desc(), Incident.reported_at, Incident.id)
+    return {"snapshot": True, "incidents": [events.incident_payload(i) for i in db.session.scalars(ordered)]}
 
 
 def _advance(code: str, to: str, note: str | None) -> Incident:

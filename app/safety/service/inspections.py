@@ -15,12 +15,13 @@ from sqlalchemy import func, select, update
 from app.core.context import current_actor
 from app.core.errors import NotFound, ValidationFailed
 from app.core.events import transactional
+from app.core.states import transition
 from app.core.timeutil import local_today, utcnow
 from app.extensions import db
 from app.safety import events
 from app.safety.errors import InvalidTransition
 from app.safety.models import CorrectiveAction, Inspection, InspectionItem
-from app.safety.service.common import place, setting, transition, user_name
+from app.safety.service.common import place, setting, user_name
 
 
 @transactional

@@ -163,7 +163,3 @@ def on_lot_full(evt: Event) -> None:
         source="parking", ref=f"parking:{p.get('lot_id')}", type="traffic", severity="medium",
         title=f"Car park full: {p.get('name')}", description=f"All {p.get('total_spots')} spots taken.",
         reporter="Parking", lat=p["lat"], lng=p["lng"], opens=False))
-
-
-SUBSCRIPTIONS = {"temples.zone_critical": on_zone_critical, "alerts.alert_created": on_alert_created,
-                 "city.environment_alert": on_environment_alert, "parking.lot_full": on_lot_full}

@@ -10,7 +10,7 @@ from app.core.timeutil import utcnow
 from app.extensions import db
 from app.safety.errors import IncidentNotFound
 from app.safety.models import REPORTED, Incident, IncidentStep
-from app.safety.service.common import Who, acting, new_code, place, user_name
+from app.safety.service.common import Who, acting, new_code, place
 
 
 def add_step(incident: Incident, action: str, note: str | None = None, *, who: Who | None = None,
@@ -23,18 +23,18 @@ def add_step(incident: Incident, action: str, note: str | None = None, *, who: W
     return step
 
 
-def create_incident(*, source: str, type: str, severity: str, title: str, reporter_id: int | None = None,
+def create_incident(*, source: str, type: str, severity: str, title: str, reporter=None,
                     reporter_name: str | None = None, prefix: str = "INC", temple=None, zone=None,
                     who: Who | None = None, **fields) -> Incident:
     """Insert an incident with its first timeline row (callers own the transaction and the events)."""
     temple_id, slug, zone = place(temple, zone)
-    if reporter_id is not None:
-        reporter_name = user_name(reporter_id, "reported_by")
-        who = who or Who("user", reporter_id, reporter_name)
+    if reporter is not None:
+        reporter_name = reporter.full_name
+        who = who or Who("user", reporter.id, reporter_name)
     incident = Incident(code=new_code(Incident, prefix), source=source, type=type, severity=severity, title=title,
-                        status=REPORTED, temple_id=temple_id, temple=slug, zone=zone, reported_by_id=reporter_id,
-                        reported_by_name=reporter_name, reported_at=fields.pop("reported_at", None) or utcnow(),
-                        **fields)
+                        status=REPORTED, temple_id=temple_id, temple=slug, zone=zone,
+                        reported_by_id=reporter.id if reporter else None, reported_by_name=reporter_name,
+                        reported_at=fields.pop("reported_at", None) or utcnow(), **fields)
     db.session.add(incident)
     db.session.flush()
     add_step(incident, "reported", who=who, at=incident.reported_at)

@@ -15,12 +15,13 @@ from app.auth import service as auth_service
 from app.core.context import current_actor
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.events import transactional
+from app.core.states import transition
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.safety import events
 from app.safety.errors import UnitBusy, UnitNotFound
 from app.safety.models import AVAILABLE, OUT_OF_SERVICE, RETURNING, Unit, UnitPosition
-from app.safety.service.common import place, transition
+from app.safety.service.common import place
 
 EDITABLE = (AVAILABLE, RETURNING, OUT_OF_SERVICE)
 CLOCK_SKEW = timedelta(minutes=5)
