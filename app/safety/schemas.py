@@ -173,6 +173,7 @@ class IncidentWeekSchema(Schema):
     week = fields.String(metadata={"example": "2026-W11"})
     starts_on = fields.Date()
     count = fields.Integer()
+    by_type = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 
 class IncidentStatsSchema(Schema):

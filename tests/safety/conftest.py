@@ -6,9 +6,13 @@ import pytest
 
 from app.core import context
 from app.core.context import Actor
-from tests.conftest import PASSWORD
+from app.core.timeutil import to_local
+from tests.conftest import PASSWORD, START
 
 SOMNATH = (20.8880, 70.4013)
+TODAY = to_local(START, "Asia/Kolkata").date()  # the frozen clock's date in the city
+# A Monday at 10:00 in the city, for tests about ISO weeks (they move the clock there).
+MONDAY = "2026-03-09T04:30:00+00:00"
 
 
 @pytest.fixture(autouse=True)

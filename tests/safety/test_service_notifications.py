@@ -10,7 +10,7 @@ import pytest
 from app.core.notify import Notification
 from app.extensions import db
 from app.safety import service
-from tests.safety.conftest import SOMNATH
+from tests.safety.conftest import MONDAY, SOMNATH
 
 
 @pytest.fixture
@@ -88,6 +88,7 @@ def test_the_escalation_delay_comes_from_config(app, monkeypatch, team, pilgrim,
 
 def test_the_compliance_digest_goes_to_safety_officers_once_per_iso_week(servers, team, person, clock):  # CR-3
     smtp, _chat, _sms = servers
+    clock.move_to(MONDAY)
     second = person("safety_officer", "Dev Shah")
     service.record_training(person="Ramesh Gohil", course="First aid", completed_on=date(2024, 1, 10),
                             valid_until=date(2026, 1, 10))

@@ -8,6 +8,7 @@ import pytest
 
 from app.safety import service
 from app.safety.service.stats import percentile
+from tests.safety.conftest import MONDAY
 
 
 def test_percentile_interpolates_between_ranks():
@@ -54,12 +55,14 @@ def test_response_minutes_mean_and_p90(pilgrim, officer, clock):  # SC-7
 
 
 def test_weeks_are_counted_in_the_city_calendar_with_empty_weeks_kept(pilgrim, clock):
-    base = clock.time_to_freeze  # Monday 2026-03-09 (W11)
+    clock.move_to(MONDAY)  # 2026-03-09, ISO week 11
+    base = clock.time_to_freeze
     for days in (0, 1, 15):
         clock.move_to(base + timedelta(days=days))
         service.report_sos(user=pilgrim, type="fire", lat=20.0 + days, lng=70.0)
     weeks = service.incident_stats()["by_week"]
     assert [(w["week"], w["count"]) for w in weeks] == [("2026-W11", 2), ("2026-W12", 0), ("2026-W13", 1)]
+    assert [w["by_type"] for w in weeks] == [{"fire": 2}, {}, {"fire": 1}]
 
 
 def test_stats_filter_by_temple_and_period(pilgrim, somnath, clock):

@@ -3,7 +3,7 @@ emergency procedures, and the compliance list."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,8 +12,7 @@ from app.extensions import db
 from app.safety import service
 from app.safety.errors import InvalidTransition
 from app.safety.models import CorrectiveAction, Hazard
-
-TODAY = date(2026, 3, 9)  # the frozen clock's local date
+from tests.safety.conftest import TODAY
 
 
 def inspection(officer, **overrides):
@@ -136,15 +135,14 @@ def test_compliance_lists_what_needs_attention(officer):  # CR-3
     inspection(officer, title="Not yet due")
     service.record_results(inspection_id=overdue.id, results=[{"item_id": overdue.items[0].id, "result": "fail",
                                                                "action": {"due_on": TODAY - timedelta(days=1)}}])
-    service.record_training(person="Ramesh Gohil", course="First aid", completed_on=date(2024, 1, 1),
-                            valid_until=date(2026, 1, 1))
-    service.record_training(person="Sita Rao", course="First aid", completed_on=date(2024, 1, 1),
-                            valid_until=date(2026, 1, 1))
-    service.record_training(person="Sita Rao", course="First aid", completed_on=date(2026, 1, 2),
-                            valid_until=date(2028, 1, 2))  # renewed: the old record is not expired any more
-    service.record_training(person="Ravi Kumar", course="Crowd control", completed_on=date(2025, 4, 1),
+    long_ago, lapsed = TODAY - timedelta(days=800), TODAY - timedelta(days=60)
+    service.record_training(person="Ramesh Gohil", course="First aid", completed_on=long_ago, valid_until=lapsed)
+    service.record_training(person="Sita Rao", course="First aid", completed_on=long_ago, valid_until=lapsed)
+    service.record_training(person="Sita Rao", course="First aid", completed_on=lapsed,
+                            valid_until=TODAY + timedelta(days=700))  # renewed: the old record is not expired any more
+    service.record_training(person="Ravi Kumar", course="Crowd control", completed_on=long_ago,
                             valid_until=TODAY + timedelta(days=20))
-    service.record_training(person="Ravi Kumar", course="Fire warden", completed_on=date(2025, 4, 1),
+    service.record_training(person="Ravi Kumar", course="Fire warden", completed_on=long_ago,
                             valid_until=TODAY + timedelta(days=45))
     high = service.create_hazard(title="Crowd crush", location="Gate", likelihood=4, severity=5,
                                  review_on=TODAY + timedelta(days=10))

@@ -6,6 +6,7 @@ from flask import Response, request
 from flask_jwt_extended import get_current_user
 from flask_smorest import Blueprint
 
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
 from app.core.security import OPERATOR, SAFETY_OFFICER, login_required, roles_required
 from app.safety import schemas as s
@@ -18,6 +19,7 @@ RESPONDERS = (OPERATOR, SAFETY_OFFICER)
 
 @blp.route("/sos", methods=["POST"])
 @login_required
+@idempotent
 @blp.arguments(s.SOSBodySchema)
 @blp.response(201, s.IncidentSchema)
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
@@ -28,6 +30,7 @@ def raise_sos(data):
 
 @blp.route("/incidents", methods=["POST"])
 @login_required
+@idempotent
 @blp.arguments(s.IncidentBodySchema)
 @blp.response(201, s.IncidentSchema)
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
 from app.core.security import OPERATOR, SAFETY_OFFICER, device_or_roles, roles_required
 from app.safety import schemas as s
@@ -20,6 +21,7 @@ def list_units(query):
 
 @blp.route("/units", methods=["POST"])
 @roles_required(SAFETY_OFFICER)
+@idempotent
 @blp.arguments(s.UnitBodySchema)
 @blp.response(201, s.UnitSchema)
 @blp.alt_response(409, response="CONFLICT")
@@ -41,6 +43,7 @@ def update_unit(data, unit_id):
 
 @blp.route("/units/<int:unit_id>/position", methods=["POST"])
 @device_or_roles(SAFETY_OFFICER)
+@idempotent
 @blp.arguments(s.PositionBodySchema)
 @blp.response(201, s.UnitPositionSchema)
 @blp.alt_response(404, response="NOT_FOUND")
@@ -71,6 +74,7 @@ def unit_released(unit_id):
 
 @blp.route("/broadcasts", methods=["POST"])
 @roles_required(SAFETY_OFFICER)
+@idempotent
 @blp.arguments(s.BroadcastBodySchema)
 @blp.response(201, s.BroadcastSchema)
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")

@@ -3,6 +3,7 @@ hazards, compliance."""
 
 from __future__ import annotations
 
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
 from app.core.security import SAFETY_OFFICER, STAFF, roles_required
 from app.safety import schemas_workplace as w
@@ -21,6 +22,7 @@ def list_procedures(query):
 
 @blp.route("/procedures", methods=["POST"])
 @roles_required(SAFETY_OFFICER)
+@idempotent
 @blp.arguments(w.ProcedureBodySchema)
 @blp.response(201, w.ProcedureSchema)
 @blp.alt_response(409, response="CONFLICT")
@@ -41,6 +43,7 @@ def list_inspections(query, pagination_parameters):
 
 @blp.route("/inspections", methods=["POST"])
 @roles_required(SAFETY_OFFICER)
+@idempotent
 @blp.arguments(w.InspectionBodySchema)
 @blp.response(201, w.InspectionSchema)
 def create_inspection(data):
@@ -101,6 +104,7 @@ def list_trainings(query, pagination_parameters):
 
 @blp.route("/trainings", methods=["POST"])
 @roles_required(SAFETY_OFFICER)
+@idempotent
 @blp.arguments(w.TrainingBodySchema)
 @blp.response(201, w.TrainingSchema)
 def record_training(data):
@@ -120,6 +124,7 @@ def list_hazards(query, pagination_parameters):
 
 @blp.route("/hazards", methods=["POST"])
 @roles_required(SAFETY_OFFICER)
+@idempotent
 @blp.arguments(w.HazardBodySchema)
 @blp.response(201, w.HazardSchema)
 def create_hazard(data):

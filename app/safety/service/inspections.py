@@ -71,7 +71,7 @@ def _record(item: InspectionItem, result: dict, who_id: int | None) -> None:
 
 def _open_action(inspection: Inspection, item: InspectionItem, spec: dict | None) -> CorrectiveAction:
     spec = spec or {}
-    owner_id = spec.get("owner_id", inspection.assignee_id)
+    owner_id = spec.get("owner_id") or inspection.assignee_id
     if owner_id is not None:
         user_name(owner_id, "owner_id")
     due_on = spec.get("due_on") or local_today() + timedelta(days=setting("CORRECTIVE_ACTION_DAYS"))

@@ -7,13 +7,13 @@ between ranks, as spreadsheets compute it). Weeks are ISO weeks of the city's ca
 
 from __future__ import annotations
 
-import io
 import math
 from collections import Counter
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from app.core import charts
 from app.core.timeutil import to_local
 from app.extensions import db
 from app.safety.models import INCIDENT_TYPES, SEVERITIES, STATUSES, Incident
@@ -47,15 +47,18 @@ def _week_start(at: datetime) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _weeks(reported: list[datetime]) -> list[dict]:
-    if not reported:
+def _weeks(rows) -> list[dict]:
+    """Incidents per ISO week (and per type in it), empty weeks kept, the last MAX_WEEKS."""
+    if not rows:
         return []
-    counts = Counter(_week_start(at) for at in reported)
-    first, last = min(counts), max(counts)
+    per_week = Counter((_week_start(r.reported_at), r.type) for r in rows)
+    starts = {week for week, _type in per_week}
+    first, last = min(starts), max(starts)
     first = max(first, last - timedelta(weeks=MAX_WEEKS - 1))
     weeks = [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
-    return [{"week": f"{w.isocalendar()[0]}-W{w.isocalendar()[1]:02d}", "starts_on": w, "count": counts.get(w, 0)}
-            for w in weeks]
+    return [{"week": f"{w.isocalendar()[0]}-W{w.isocalendar()[1]:02d}", "starts_on": w,
+             "count": sum(n for (week, _t), n in per_week.items() if week == w),
+             "by_type": {t: n for (week, t), n in sorted(per_week.items()) if week == w}} for w in weeks]
 
 
 def _query(temple, date_from, date_to):
@@ -84,29 +87,16 @@ def incident_stats(*, temple=None, date_from: datetime | None = None, date_to: d
         "by_type": {t: by_type[t] for t in INCIDENT_TYPES if by_type[t]},
         "by_status": {s: sum(r.status == s for r in rows) for s in STATUSES},
         "by_severity": {s: sum(r.severity == s for r in rows) for s in SEVERITIES},
-        "by_week": _weeks([r.reported_at for r in rows]),
+        "by_week": _weeks(rows),
         "response_minutes": {name: _figures(values) for name, values in minutes.items()},
     }
 
 
 def stats_chart(stats: dict) -> bytes:
-    """A PNG with two panels: incidents by type and incidents per week."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(11, 4.2))
-    by_type, by_week = fig.subplots(1, 2, width_ratios=(1, 1.6))
-    types = list(stats["by_type"]) or ["none"]
-    by_type.bar(types, [stats["by_type"].get(t, 0) for t in types], color="#b03a2e")
-    by_type.set_title("Incidents by type")
-    by_type.tick_params(axis="x", labelrotation=40)
-    weeks = stats["by_week"]
-    by_week.bar([w["week"] for w in weeks], [w["count"] for w in weeks], color="#2e6db0")
-    by_week.set_title("Incidents per week")
-    by_week.tick_params(axis="x", labelrotation=60, labelsize=7)
-    for axis in (by_type, by_week):
-        axis.set_ylabel("incidents")
-    title = f"Emergency statistics — {stats['temple'] or 'all temples and city'} — {stats['total']} incidents"
-    fig.suptitle(title)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    return buffer.getvalue()
+    """A PNG of incidents per week, one line per type and one for all."""
+    weeks = stats["by_week"] or [{"week": "no data", "count": 0, "by_type": {}}]
+    series = {"all": [w["count"] for w in weeks]}
+    series |= {t: [w["by_type"].get(t, 0) for w in weeks] for t in stats["by_type"]}
+    place = stats["temple"] or "all temples and the city"
+    return charts.line_chart(f"Incidents per week by type — {place} ({stats['total']} in all)",
+                             [w["week"] for w in weeks], series, "incidents")
