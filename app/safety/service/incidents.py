@@ -47,7 +47,7 @@ def _announce(incident: Incident) -> Incident:
 def report_sos(*, user, type: str, lat: float, lng: float, temple=None, zone=None,
                description: str | None = None) -> Incident:
     """Raise an SOS at a position: responders are notified and the board shows it at once."""
-    incident = create_incident(source="sos", prefix="SOS", type=type, severity=SOS_SEVERITY.get(type, "high"),
+    incident = create_incident(source="sos", type=type, severity=SOS_SEVERITY.get(type, "high"),
                                title=SOS_TITLES[type], reporter=user, lat=lat, lng=lng, temple=temple,
                                zone=zone, description=description)
     if incident.temple:

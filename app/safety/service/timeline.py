@@ -24,14 +24,15 @@ def add_step(incident: Incident, action: str, note: str | None = None, *, who: W
 
 
 def create_incident(*, source: str, type: str, severity: str, title: str, reporter=None,
-                    reporter_name: str | None = None, prefix: str = "INC", temple=None, zone=None,
+                    reporter_name: str | None = None, temple=None, zone=None,
                     who: Who | None = None, **fields) -> Incident:
     """Insert an incident with its first timeline row (callers own the transaction and the events)."""
     temple_id, slug, zone = place(temple, zone)
     if reporter is not None:
         reporter_name = reporter.full_name
         who = who or Who("user", reporter.id, reporter_name)
-    incident = Incident(code=new_code(Incident, prefix), source=source, type=type, severity=severity, title=title,
+    code = new_code(Incident, "SOS" if source == "sos" else "INC")
+    incident = Incident(code=code, source=source, type=type, severity=severity, title=title,
                         status=REPORTED, temple_id=temple_id, temple=slug, zone=zone,
                         reported_by_id=reporter.id if reporter else None, reported_by_name=reporter_name,
                         reported_at=fields.pop("reported_at", None) or utcnow(), **fields)
