@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Response, request
 from flask_jwt_extended import get_current_user
-from flask_smorest import Blueprint
 
 from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
+from app.core.parsing import Blueprint
 from app.core.security import OPERATOR, SAFETY_OFFICER, login_required, roles_required
 from app.safety import schemas as s
 from app.safety import service
@@ -72,7 +72,7 @@ def incident_stats(query):
     return stats
 
 
-@blp.route("/incidents/<code>", methods=["GET"])
+@blp.route("/incidents/<code:code>", methods=["GET"])
 @login_required
 @blp.response(200, s.IncidentSchema)
 @blp.alt_response(404, response="NOT_FOUND")
@@ -81,7 +81,7 @@ def get_incident(code):
     return service.incident_for(user=get_current_user(), code=code)
 
 
-@blp.route("/incidents/<code>/acknowledge", methods=["POST"])
+@blp.route("/incidents/<code:code>/acknowledge", methods=["POST"])
 @roles_required(*RESPONDERS)
 @blp.arguments(s.StepBodySchema)
 @blp.response(200, s.IncidentSchema)
@@ -92,7 +92,7 @@ def acknowledge_incident(data, code):
     return service.acknowledge_incident(code=code, note=data.get("note"))
 
 
-@blp.route("/incidents/<code>/start", methods=["POST"])
+@blp.route("/incidents/<code:code>/start", methods=["POST"])
 @roles_required(*RESPONDERS)
 @blp.arguments(s.StepBodySchema)
 @blp.response(200, s.IncidentSchema)
@@ -103,7 +103,7 @@ def start_incident(data, code):
     return service.start_incident(code=code, note=data.get("note"))
 
 
-@blp.route("/incidents/<code>/resolve", methods=["POST"])
+@blp.route("/incidents/<code:code>/resolve", methods=["POST"])
 @roles_required(*RESPONDERS)
 @blp.arguments(s.StepBodySchema)
 @blp.response(200, s.IncidentSchema)
@@ -114,7 +114,7 @@ def resolve_incident(data, code):
     return service.resolve_incident(code=code, note=data.get("note"))
 
 
-@blp.route("/incidents/<code>/dispatch", methods=["POST"])
+@blp.route("/incidents/<code:code>/dispatch", methods=["POST"])
 @roles_required(SAFETY_OFFICER)
 @blp.arguments(s.DispatchBodySchema)
 @blp.response(200, s.IncidentSchema)
