@@ -23,7 +23,8 @@ import requests
 from tests.conftest import needs_postgres, needs_redis
 from tests.platform.servers import SMTPServer, free_port
 
-pytestmark = [needs_redis, needs_postgres, pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")]
+pytestmark = [needs_redis, needs_postgres,
+              pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")]
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ADMIN = ("outage-admin@sangam.in", "Outage-admin-passw0rd")
