@@ -37,7 +37,9 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay loaded after commit: a use case's response is dumped from what it just wrote, without
+# reloading every row (objects are request-scoped; a later request loads afresh).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 jwt = JWTManager()
 limiter = Limiter(client_address, headers_enabled=True, swallow_errors=True,

@@ -14,6 +14,10 @@ import logging
 import time
 from collections.abc import Callable
 
+from cachelib.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
 from app.core.events import Event, subscribe
 from app.extensions import cache
 
@@ -34,9 +38,12 @@ def _safe(op: Callable, default=None):
         return default
     try:
         return op()
-    except Exception as exc:  # Redis down or hung: behave as a miss, and stop asking for a few seconds
+    except (RedisConnectionError, RedisTimeoutError, OSError) as exc:  # down or hung: a miss, and a pause
         _down_until = time.monotonic() + RETRY_AFTER_SECONDS
         log.warning("cache unavailable for %.0f s: %s", RETRY_AFTER_SECONDS, exc)
+        return default
+    except Exception as exc:  # anything else (a value that cannot be stored): a miss
+        log.warning("cache error: %s", exc)
         return default
 
 
@@ -76,8 +83,10 @@ def add_invalidation(namespace: str, *prefixes: str) -> None:
 def invalidate(namespace: str) -> None:
     """Abandon every cached value of ``namespace``."""
     key = _version_key(namespace)
-    current = _safe(lambda: cache.get(key)) or 0
-    _safe(lambda: cache.set(key, current + 1, timeout=0))
+    if isinstance(cache.cache, RedisCache):
+        _safe(lambda: cache.cache.inc(key))  # one INCR, no expiry: concurrent writers never lose a bump
+    else:  # in-process (embedded): one process, so get and set cannot interleave with another's
+        _safe(lambda: cache.set(key, (cache.get(key) or 0) + 1, timeout=0))
 
 
 def _on_event(evt: Event) -> None:
