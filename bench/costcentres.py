@@ -5,9 +5,9 @@ benchmark PostgreSQL and Redis), so only the server's side is measured (not the 
 gunicorn's HTTP parsing). ``BENCH_PROFILE_N`` requests per hot path (booking, parking reservation,
 the slots read), three ways:
 
-1. **cost centres, exact**: the functions that enter each centre (JWT decode, revocation check,
-   user load, request parsing, the service call, commit, after-commit delivery, dump, reloads, JSON,
-   logging and metrics, limiter, teardown) are wrapped with timers (thread CPU clock and wall
+1. **cost centres, exact**: the functions that enter each centre (JWT decode, the auth hook that
+   loads the user and checks the session, request parsing, the service call, commit, after-commit
+   delivery, dump, reloads, JSON, logging and metrics, limiter, teardown) are wrapped with timers (thread CPU clock and wall
    clock; a few µs per request), no profiler running. Indented rows are inside the row above.
    Wall minus CPU is waiting: PostgreSQL and Redis round trips (and, on a loaded box, the run queue).
 2. **cProfile, cumulative**: the same centres from cProfile's cumulative times (thread CPU clock),
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import cProfile
 import functools
+import inspect
 import json
 import os
 import subprocess
@@ -44,8 +45,7 @@ ROWS = [
     ("limiter (before + after request)", 0),
     ("auth: authenticate_user", 0),
     ("JWT decode + verify (PyJWT)", 1),
-    ("revocation check (token_revoked)", 1),
-    ("user load (token_user)", 1),
+    ("who + still valid? (auth hook: user, session)", 1),
     ("request parsing: webargs + marshmallow load", 0),
     ("service call (@transactional)", 0),
     ("events.publish (builds the audit row)", 1),
@@ -54,7 +54,7 @@ ROWS = [
     ("the rest: queries, UPDATE/INSERT, flush", 1),
     ("marshmallow dump", 0),
     ("reloads after commit, lazy loads", 1),
-    ("JSON encode (Flask provider)", 0),
+    ("JSON encode (app.json provider)", 0),
     ("after_request: metrics, access log, headers", 0),
     ("teardown (session remove: ROLLBACK, pool)", 0),
     ("Flask/Werkzeug/flask-smorest dispatch, the rest", 0),
@@ -63,11 +63,16 @@ TOTAL = "total (Flask.wsgi_app)"
 
 
 class Timers:
-    """Inclusive wall and thread-CPU time of chosen functions; a recursive or nested call counts once."""
+    """Inclusive wall and thread-CPU time of chosen functions; a recursive or nested call counts once.
+
+    ``keys`` holds, per label, the cProfile keys (file, line, name) of the functions wrapped, so the
+    cProfile view of a centre is read from exactly the same functions.
+    """
 
     def __init__(self):
-        self.acc: dict[str, list[float]] = {}
+        self.acc: dict[str, list[float]] = {TOTAL: [0.0, 0.0]}  # TOTAL: timed by _run around app.wsgi_app
         self.depth: dict[str, int] = {}
+        self.keys: dict[str, set] = {}
         self.on = False
 
     def wrap(self, label: str, fn):
@@ -75,6 +80,9 @@ class Timers:
             return fn
         self.acc.setdefault(label, [0.0, 0.0])
         self.depth.setdefault(label, 0)
+        code = _code(fn)
+        if code is not None:
+            self.keys.setdefault(label, set()).add((code.co_filename, code.co_firstlineno, code.co_name))
 
         @functools.wraps(fn)
         def timed(*args, **kwargs):
@@ -98,17 +106,29 @@ class Timers:
             acc[0] = acc[1] = 0.0
 
     def patch(self, owner, name: str, label: str):
-        setattr(owner, name, self.wrap(label, getattr(owner, name)))
+        """Wrap ``owner.name`` (or ``owner[name]`` for a dict) where callers look it up at call time."""
+        if isinstance(owner, dict):
+            owner[name] = self.wrap(label, owner[name])
+        else:
+            setattr(owner, name, self.wrap(label, getattr(owner, name)))
+
+
+def _code(fn):
+    fn = getattr(fn, "func", fn)  # functools.partial
+    fn = getattr(fn, "__func__", fn)  # bound method
+    return getattr(inspect.unwrap(fn), "__code__", None)
+
+
+AUTH_HOOKS = ("token_principal", "token_user", "token_revoked")  # whichever the auth domain provides
 
 
 @functools.cache
 def install(app) -> Timers:
-    """Wrap each centre's entry points (where they are looked up at call time)."""
+    """Wrap each centre's entry points where they are looked up at call time (module globals, classes)."""
     import flask_jwt_extended.view_decorators as jwt_views
     import marshmallow
     import webargs.core
     from flask import Flask
-    from flask.json.provider import DefaultJSONProvider
     from sqlalchemy.orm import Session
     from sqlalchemy.orm.state import InstanceState
     from sqlalchemy.orm.strategies import _LazyLoader as LazyLoader  # SQLAlchemy 2.1 name
@@ -120,14 +140,14 @@ def install(app) -> Timers:
     from app.core import hooks
 
     t = Timers()
-    t.acc[TOTAL] = [0.0, 0.0]  # timed by _run around app.wsgi_app (middlewares hold the bound method)
     for funcs, label_of in ((app.before_request_funcs, _before_label), (app.after_request_funcs, _after_label)):
         for key, chain in funcs.items():
             funcs[key] = [t.wrap(label, f) if (label := label_of(f)) else f for f in chain]
     t.patch(security, "authenticate_user", "auth: authenticate_user")
     t.patch(jwt_views, "decode_token", "JWT decode + verify (PyJWT)")
-    hooks._hooks["token_revoked"] = t.wrap("revocation check (token_revoked)", hooks._hooks["token_revoked"])
-    hooks._hooks["token_user"] = t.wrap("user load (token_user)", hooks._hooks["token_user"])
+    for name in AUTH_HOOKS:
+        if name in hooks._hooks:
+            t.patch(hooks._hooks, name, "who + still valid? (auth hook: user, session)")
     t.patch(webargs.core.Parser, "parse", "request parsing: webargs + marshmallow load")
     for kind, (module, name) in SERVICE.items():
         t.patch(sys.modules[module], name, f"service call (@transactional) [{kind}]")
@@ -138,8 +158,10 @@ def install(app) -> Timers:
     t.patch(marshmallow.Schema, "dump", "marshmallow dump")
     t.patch(InstanceState, "_load_expired", "reloads after commit, lazy loads")
     t.patch(LazyLoader, "_emit_lazyload", "reloads after commit, lazy loads")
-    t.patch(DefaultJSONProvider, "response", "JSON encode (Flask provider)")
+    t.patch(type(app.json), "response", "JSON encode (app.json provider)")
     t.patch(Flask, "do_teardown_appcontext", "teardown (session remove: ROLLBACK, pool)")
+    wsgi = Flask.wsgi_app.__code__
+    t.keys[TOTAL] = {(wsgi.co_filename, wsgi.co_firstlineno, wsgi.co_name)}
     return t
 
 
@@ -222,34 +244,14 @@ def _centres(timers: Timers, kind: str, n: int) -> dict:
     return out
 
 
-# cProfile's view: the centres by cumulative time of their entry functions, and layers by own time.
-PROFILE_CENTRES = {
-    "request id, context (before_request)": [("app/core/observability.py", "_begin_request")],
-    "limiter (before + after request)": [("flask_limiter/", "_check_request_limit"),
-                                         ("flask_limiter/", "__inject_headers")],
-    "auth: authenticate_user": [("app/core/security.py", "authenticate_user")],
-    "JWT decode + verify (PyJWT)": [("flask_jwt_extended/utils.py", "decode_token")],
-    "revocation check (token_revoked)": [("app/auth/service.py", "token_revoked")],
-    "user load (token_user)": [("app/auth/service.py", "token_user")],
-    "request parsing: webargs + marshmallow load": [("webargs/core.py", "parse")],
-    "events.publish (builds the audit row)": [("app/core/events.py", "publish")],
-    "Session.commit (flush + COMMIT)": [("sqlalchemy/orm/session.py", "commit", "Session")],
-    "after-commit delivery (cache bumps, Socket.IO)": [("app/core/events.py", "dispatch_committed")],
-    "marshmallow dump": [("marshmallow/schema.py", "dump")],
-    "reloads after commit, lazy loads": [("sqlalchemy/orm/state.py", "_load_expired"),
-                                         ("sqlalchemy/orm/strategies.py", "_emit_lazyload")],
-    "JSON encode (Flask provider)": [("flask/json/provider.py", "response")],
-    "after_request: metrics, access log, headers": [("app/core/observability.py", "_finish_request")],
-    "teardown (session remove: ROLLBACK, pool)": [("flask/app.py", "do_teardown_appcontext")],
-    TOTAL: [("flask/app.py", "wsgi_app")],
-}
+# cProfile's view: the centres by cumulative time of the same functions (Timers.keys), layers by own time.
 LAYERS = [  # first match wins: (label, fragments of the file path or of a builtin's name)
     ("psycopg (driver, C and Python)", ("psycopg",)),
     ("redis client, sockets (cache bumps, Socket.IO)", ("redis/", "_socket", "socket.py", "selectors.py")),
     ("SQLAlchemy Core + ORM, Flask-SQLAlchemy", ("sqlalchemy",)),
     ("marshmallow, webargs, flask-smorest", ("marshmallow/", "webargs/", "flask_smorest/")),
     ("JWT (PyJWT, flask-jwt-extended, hmac)", ("jwt/", "flask_jwt_extended/", "hmac", "_hashlib")),
-    ("JSON (json, _json)", ("json/", "_json")),
+    ("JSON (orjson, json)", ("orjson", "json/", "_json")),
     ("logging", ("logging/",)),
     ("prometheus_client", ("prometheus_client/",)),
     ("Flask-Limiter, limits", ("flask_limiter/", "limits/")),
@@ -261,35 +263,19 @@ LAYERS = [  # first match wins: (label, fragments of the file path or of a built
 OTHER_LAYER = "other: stdlib, builtins"
 
 
-def _matches(matcher: tuple, filename: str, line: int, name: str) -> bool:
-    """(path fragment, function name[, class whose method it must be]) against a cProfile key."""
-    frag, want, *owner = matcher
-    if name != want or frag not in filename:
-        return False
-    if owner:  # e.g. Session.commit, not SessionTransaction.commit in the same file
-        import inspect
-
-        from sqlalchemy import orm
-
-        method = inspect.unwrap(getattr(getattr(orm, owner[0]), want))
-        return line == method.__code__.co_firstlineno
-    return True
-
-
 def _layer_of(filename: str, name: str) -> str:
     text = filename if filename != "~" else name
     return next((label for label, fragments in LAYERS if any(f in text for f in fragments)), OTHER_LAYER)
 
 
-def _profiled(fx, kind: str, n: int, real_cpu_ms: float) -> dict:
+def _profiled(fx, kind: str, n: int, real_cpu_ms: float, timers: Timers) -> dict:
     profiler = cProfile.Profile(time.thread_time)
     _run(fx, kind, n, profiler=profiler)
     profiler.create_stats()
     stats = profiler.stats
     per = 1000 / n
-    cum = {label: sum(ct for (fname, line, fn), (_cc, _nc, _tt, ct, _c) in stats.items()
-                      if any(_matches(m, fname, line, fn) for m in matchers)) * per
-           for label, matchers in PROFILE_CENTRES.items()}
+    cum = {label.replace(f" [{kind}]", ""): sum(stats[k][3] for k in keys if k in stats) * per
+           for label, keys in timers.keys.items() if not label.endswith("]") or f"[{kind}]" in label}
     calls = sum(nc for (_cc, nc, _tt, _ct, _c) in stats.values()) / n
     total = cum[TOTAL]
     overhead = max(0.0, (total - real_cpu_ms) / calls) if calls else 0.0  # ms of profiler per call
@@ -312,7 +298,7 @@ def measure(kind: str, fx, timers: Timers, n: int) -> dict:
     _run(fx, kind, n, timers=timers)
     centres = _centres(timers, kind, n)
     return {"n": n, "real_wall_ms": real_wall * 1000 / n, "real_cpu_ms": real_cpu * 1000 / n, "centres": centres,
-            "profile": _profiled(fx, kind, n, real_cpu * 1000 / n)}
+            "profile": _profiled(fx, kind, n, real_cpu * 1000 / n, timers)}
 
 
 def _production_booking() -> dict | None:
