@@ -7,8 +7,8 @@ the slots read), three ways:
 
 1. **cost centres, exact**: the functions that enter each centre (JWT decode, the auth hook that
    loads the user and checks the session, request parsing, the service call, commit, after-commit
-   delivery, dump, reloads, JSON, logging and metrics, limiter, teardown) are wrapped with timers (thread CPU clock and wall
-   clock; a few µs per request), no profiler running. Indented rows are inside the row above.
+   delivery, dump, reloads, JSON, logging and metrics, limiter, teardown) are wrapped with timers
+   (thread CPU clock and wall clock; a few µs per request), no profiler running. Indented rows are inside the row above.
    Wall minus CPU is waiting: PostgreSQL and Redis round trips (and, on a loaded box, the run queue).
 2. **cProfile, cumulative**: the same centres from cProfile's cumulative times (thread CPU clock),
    for the booking; cProfile's per-call overhead inflates every row, call-heavy ones most.
@@ -19,7 +19,7 @@ the slots read), three ways:
 Then a child process repeats the booking with production's request settings (LOG_LEVEL=INFO with
 the JSON access log, the rate limiter on with Redis storage) to show what those cost.
 
-    python -m bench costcentres          # BENCH_PROFILE_N=200 by default
+    python -m bench costcentres          # BENCH_PROFILE_N=100 by default
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import time
 
 from bench.server import ROOT
 
-N = int(os.environ.get("BENCH_PROFILE_N", "200"))
+N = int(os.environ.get("BENCH_PROFILE_N", "100"))
 KINDS = ("booking", "parking", "read")
 SERVICE = {"booking": ("app.temples.service", "book_darshan"), "parking": ("app.parking.service", "reserve"),
            "read": ("app.temples.service", "slots_for_day")}
@@ -301,6 +301,61 @@ def measure(kind: str, fx, timers: Timers, n: int) -> dict:
             "profile": _profiled(fx, kind, n, real_cpu * 1000 / n, timers)}
 
 
+def _read_whatifs(fx, n: int) -> dict:
+    """The slots read's CPU per request if its data, or its response bytes, came from memory.
+
+    Monkeypatched in this process only (nothing under app/ changes): (a) the service returns plain data
+    for SlotSchema (what a perfect @cached_read would hand back), the view still dumps and encodes it;
+    (b) the view returns stored bytes (a response cache in front of the view). Both must answer the
+    same bytes as today.
+    """
+    from datetime import datetime
+
+    from flask import Response
+
+    import app.temples.service as temples_service
+
+    path = f"/api/v1/temples/{fx.temple}/slots"
+    today = fx.client.get(path).data
+    slots = [{**s, "temple": {"slug": s["temple"]}, "shown_status": s["status"],
+              "starts_at": datetime.fromisoformat(s["starts_at"]), "ends_at": datetime.fromisoformat(s["ends_at"])}
+             for s in json.loads(today)]
+    endpoint = next(r.endpoint for r in fx.app.url_map.iter_rules()
+                    if r.rule == "/api/v1/temples/<slug>/slots" and "GET" in r.methods)
+    out = {}
+    real = temples_service.slots_for_day
+    temples_service.slots_for_day = lambda **_kw: slots
+    try:
+        assert fx.client.get(path).data == today, "the data-cached what-if does not answer the same bytes"
+        _run(fx, "read", 20)
+        out["data cached (service returns plain data; dump + JSON per request)"] = _run(fx, "read", n)[1] * 1000 / n
+    finally:
+        temples_service.slots_for_day = real
+    from app.extensions import cache
+
+    with fx.app.app_context():
+        cache.set("bench:whatif:version", 1, timeout=600)
+        cache.set("bench:whatif:v1", today, timeout=600)
+
+    def from_redis(**_kw):  # what @cached_read does: the namespace's version, then the value
+        version = cache.get("bench:whatif:version")
+        return Response(cache.get(f"bench:whatif:v{version}"), mimetype="application/json")
+
+    views = {"response bytes in Redis, read like @cached_read (2 GETs)": from_redis,
+             "response bytes in this process (the view returns stored bytes)":
+                 lambda **_kw: Response(today, mimetype="application/json")}
+    view = fx.app.view_functions[endpoint]
+    try:
+        for label, stand_in in views.items():
+            fx.app.view_functions[endpoint] = stand_in
+            assert fx.client.get(path).data == today
+            _run(fx, "read", 20)
+            out[label] = _run(fx, "read", n)[1] * 1000 / n
+    finally:
+        fx.app.view_functions[endpoint] = view
+    return out
+
+
 def _production_booking() -> dict | None:
     """The booking again in a child process with production's request settings (logs and limiter on)."""
     env = {**os.environ, "LOG_LEVEL": "INFO", "LOG_REQUESTS": "1", "RATELIMIT_ENABLED": "1",
@@ -357,6 +412,7 @@ def main() -> dict:
     timers = install(fx.app)
     load = os.getloadavg()
     figures = {kind: measure(kind, fx, timers, N) for kind in KINDS}
+    whatifs = _read_whatifs(fx, N)
     prod = _production_booking()
     print(f"\n== ms per request by cost centre (in process, {N} warm requests per path; load {load[0]:.2f} -> "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)")
@@ -366,7 +422,13 @@ def main() -> dict:
           f"~{figures['booking']['profile']['overhead_us_per_call']} µs per call). book prod: booking with "
           "LOG_LEVEL=INFO (JSON access log) and the limiter on (Redis), as production runs.")
     _print(figures, prod)
-    return {"figures": figures, "production_booking": prod}
+    print("\n   what if the slots read came from memory (CPU ms per request, in process; monkeypatched here, "
+          "not in app/):")
+    print(f"   {'as today (queries, ORM, dump, JSON)':72}{figures['read']['real_cpu_ms']:>8.2f}")
+    for label, value in whatifs.items():
+        print(f"   {label:72}{value:>8.2f}")
+    print("   (the ceiling's figure over HTTP, in side_by_side, includes gunicorn's own share of each request)")
+    return {"figures": figures, "production_booking": prod, "read_whatifs": whatifs}
 
 
 def _child() -> None:

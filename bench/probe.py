@@ -1,8 +1,9 @@
-"""How loaded the machine is, and how much CPU a server (and its PostgreSQL backends) spent on a run.
+"""How loaded the machine is, and what a server (and PostgreSQL for its database) spent on a run.
 
-Linux /proc only: load averages, whole-machine busy time (/proc/stat), and utime+stime of a process
-tree (gunicorn master + workers, all threads) and of the PostgreSQL backends serving one database.
-On another OS the figures are None rather than wrong.
+Linux /proc: load averages, whole-machine busy time (/proc/stat), utime+stime of a process tree
+(gunicorn master + workers, all threads) and of the PostgreSQL backends of one database (only those
+alive at the end: a backend whose connection closed during the run takes its CPU with it).
+pg_stat_database: sessions opened, transactions, active and idle-in-transaction time.
 """
 
 from __future__ import annotations
@@ -57,6 +58,20 @@ def _machine() -> tuple[float, float] | None:
     return (sum(parts) - idle) / TICK, sum(parts) / TICK
 
 
+PG_STATS = ("sessions", "xact_commit", "xact_rollback", "active_time", "idle_in_transaction_time",
+            "tup_inserted", "tup_updated", "deadlocks")
+
+
+def pg_database_stats(conn, database: str) -> dict:
+    """The database's cumulative counters (pg_stat_database): sessions opened, transactions, time spent
+    executing statements (active_time, ms) and idle inside open transactions (ms: locks held while the
+    client computes). PostgreSQL flushes them about once a second, so read them after a quiet moment."""
+    conn.execute("SELECT pg_stat_clear_snapshot()")
+    row = conn.execute(f"SELECT {', '.join(PG_STATS)} FROM pg_stat_database WHERE datname = %s",
+                       (database,)).fetchone()
+    return dict(zip(PG_STATS, (float(v or 0) for v in row), strict=True)) if row else {}
+
+
 def pg_backends(conn, database: str) -> list[int]:
     """PIDs of the PostgreSQL backends connected to ``database`` (same machine: their /proc is readable)."""
     rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
@@ -76,8 +91,14 @@ class Window:
 
     def _snapshot(self) -> dict:
         pg = cpu_of(pg_backends(self.pg_conn, self.database)) if self.pg_conn is not None else {}
+        stats = pg_database_stats(self.pg_conn, self.database) if self.pg_conn is not None else {}
         server = cpu_of(tree(self.server_pid)) if self.server_pid else {}
-        return {"t": time.perf_counter(), "load": os.getloadavg(), "machine": _machine(), "server": server, "pg": pg}
+        return {"t": time.perf_counter(), "load": os.getloadavg(), "machine": _machine(), "server": server, "pg": pg,
+                "pg_stats": stats}
+
+    def settle(self) -> None:
+        """Let PostgreSQL flush its statistics (about once a second) before ``stop``."""
+        time.sleep(1.2)
 
     def start(self) -> Window:
         self.before = self._snapshot()
@@ -93,7 +114,8 @@ class Window:
 
         figures = {"seconds": seconds, "load_before": before["load"], "load_after": after["load"],
                    "server_cpu_s": spent("server") if self.server_pid else None,
-                   "pg_cpu_s": spent("pg") if self.pg_conn is not None else None}
+                   "pg_cpu_s": spent("pg") if self.pg_conn is not None else None,
+                   "pg_stats": {k: after["pg_stats"][k] - before["pg_stats"].get(k, 0.0) for k in after["pg_stats"]}}
         if before["machine"] and after["machine"]:
             busy = after["machine"][0] - before["machine"][0]
             total = after["machine"][1] - before["machine"][1]

@@ -135,15 +135,23 @@ def _scenario(pair: str, side: Side, *, warm: bool = False) -> Scenario:
 def _measure(pair: str, side: Side, pg) -> dict:
     window = probe.Window(server_pid=side.served.pid, pg_conn=pg, database=BENCH_DB).start()
     figures = drive(side.served.base, _scenario(pair, side), seconds=SECONDS, clients=CLIENTS)
+    _quiesce(pg)  # the requests left in flight finish (and count) inside the window
+    window.settle()
     machine = window.stop()
     n = max(1, figures["requests"])
+    stats = machine["pg_stats"]
     figures["server_cpu_ms_per_req"] = round(machine["server_cpu_s"] * 1000 / n, 2)
-    figures["pg_cpu_ms_per_req"] = round(machine["pg_cpu_s"] * 1000 / n, 2) if machine["pg_cpu_s"] is not None else None
+    figures["pg_transactions_per_req"] = round((stats["xact_commit"] + stats["xact_rollback"]) / n, 2)
+    figures["pg_active_ms_per_req"] = round(stats["active_time"] / n, 2)
+    figures["pg_idle_in_tx_ms_per_req"] = round(stats["idle_in_transaction_time"] / n, 2)
+    figures["pg_connections_opened"] = int(stats["sessions"])
     figures["machine"] = machine
+    if figures["errors"]:
+        with open(side.served.log_path, errors="replace") as log:
+            print(f"   {side.name}: {figures['errors']} errors; the end of its gunicorn log:\n{log.read()[-2500:]}")
     side.created += figures["outcomes"].get("created", 0)
     side.reserved += figures["outcomes"].get("reserved", 0)
     side.runs += 1
-    _quiesce(pg)
     return figures
 
 
@@ -258,7 +266,11 @@ def _print_pair(pair: str, result: dict) -> None:
           f"{SERVER_ENV['WEB_WORKERS']} workers x {SERVER_ENV['WEB_THREADS']} threads (gthread)")
     rows = [("requests/s", "rps"), ("p50 ms", "p50_ms"), ("p90 ms", "p90_ms"), ("p99 ms", "p99_ms"),
             ("max ms", "max_ms"), ("requests", "requests"), ("errors", "errors"),
-            ("server CPU ms/request", "server_cpu_ms_per_req"), ("postgres CPU ms/request", "pg_cpu_ms_per_req")]
+            ("server CPU ms/request", "server_cpu_ms_per_req"),
+            ("PG transactions/request", "pg_transactions_per_req"),
+            ("PG active ms/request", "pg_active_ms_per_req"),
+            ("PG idle in transaction ms/req", "pg_idle_in_tx_ms_per_req"),
+            ("PG connections opened", "pg_connections_opened")]
     print(f"   {'':28}{'sangam':>14}{'ceiling':>14}")
     for label, key in rows:
         print(f"   {label:28}{result['sangam'][key]!s:>14}{result['ceiling'][key]!s:>14}")
