@@ -167,6 +167,25 @@ def build_config(overrides: dict | None = None) -> dict:
         "SAFETY_CORRECTIVE_ACTION_DAYS": env_int("SAFETY_CORRECTIVE_ACTION_DAYS", 7),
         # --- end safety ---
         # --- visitors settings ---
+        # Passes open VISIT_EARLY_MINUTES before the expected time and last valid_hours after it
+        # (default VISIT_DEFAULT_HOURS, at most VISIT_MAX_HOURS); a visitor still inside
+        # VISIT_OVERSTAY_MINUTES after the pass ends gets their host one sign-out reminder.
+        "VISIT_EARLY_MINUTES": env_int("VISIT_EARLY_MINUTES", 30),
+        "VISIT_DEFAULT_HOURS": env_int("VISIT_DEFAULT_HOURS", 8),
+        "VISIT_MAX_HOURS": env_int("VISIT_MAX_HOURS", 72),
+        "VISIT_OVERSTAY_MINUTES": env_int("VISIT_OVERSTAY_MINUTES", 30),
+        "VISIT_ARRIVAL_WEBHOOKS": [u.strip() for u in os.environ.get("VISIT_ARRIVAL_WEBHOOKS", "").split(",")
+                                   if u.strip()],
+        # Key for the hashes of identity numbers (block list matching); empty = SECRET_KEY.
+        "VISITOR_ID_KEY": os.environ.get("VISITOR_ID_KEY", ""),
+        # Face biometrics (needs requirements-biometrics.txt): dlib's threshold is 0.6.
+        "FACE_BIOMETRICS_ENABLED": env_bool("FACE_BIOMETRICS_ENABLED", True),
+        "FACE_MATCH_THRESHOLD": float(os.environ.get("FACE_MATCH_THRESHOLD") or 0.6),
+        "FACE_IDENTIFY_LIMIT": env_int("FACE_IDENTIFY_LIMIT", 5),
+        "FACE_MAX_SIDE": env_int("FACE_MAX_SIDE", 1024),
+        "FACE_UPSAMPLE": env_int("FACE_UPSAMPLE", 0),
+        "FACE_MAX_PIXELS": env_int("FACE_MAX_PIXELS", 40_000_000),
+        "FACE_MAX_UPLOAD_BYTES": env_int("FACE_MAX_UPLOAD_BYTES", 8 * 1024 * 1024),
         # --- end visitors ---
         # --- city settings ---
         # --- end city ---
