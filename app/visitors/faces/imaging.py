@@ -14,7 +14,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.visitors.errors import InvalidImage
 
-FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}  # MPO: the JPEG variant many phone cameras write
+FORMATS = ("JPEG", "PNG", "WEBP")  # the JPEG reader also opens MPO, the variant many phone cameras write
 
 
 def decode_rgb(data: bytes, *, max_side: int, max_pixels: int) -> np.ndarray:
@@ -22,7 +22,7 @@ def decode_rgb(data: bytes, *, max_side: int, max_pixels: int) -> np.ndarray:
     if not data:
         raise InvalidImage("The image is empty.")
     try:
-        with Image.open(io.BytesIO(data), formats=sorted(FORMATS)) as image:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
             if image.width * image.height > max_pixels:
                 raise InvalidImage(f"The image is too large: at most {max_pixels // 1_000_000} megapixels.")
             image = ImageOps.exif_transpose(image).convert("RGB")

@@ -16,7 +16,7 @@ from flask import current_app
 
 from app.core.codes import read_token, sign_token
 from app.core.errors import InvalidToken
-from app.core.timeutil import to_local
+from app.core.timeutil import city_zone, to_local
 from app.visitors.errors import InvalidPass
 
 PURPOSE = "visit"
@@ -83,12 +83,12 @@ def pass_pdf(view: dict, token: str) -> bytes:
         pdf.setFont("Helvetica", 9)
         pdf.drawString(72, y, str(value)[:48])
         y -= 13
-    size = 150
-    pdf.drawImage(ImageReader(io.BytesIO(qr_png(token))), (width - size) / 2, 44, size, size)
+    size = 205
+    pdf.drawImage(ImageReader(io.BytesIO(qr_png(token))), (width - size) / 2, 50, size, size)
     pdf.setFont("Helvetica-Bold", 14)
     pdf.drawCentredString(width / 2, 28, view["code"])
     pdf.setFont("Helvetica", 6.5)
-    pdf.drawCentredString(width / 2, 14, "Show this pass at reception. Personal; valid only at the times above.")
+    pdf.drawCentredString(width / 2, 14, f"Times in {city_zone().key}. Show this pass at reception; it is personal.")
     pdf.showPage()
     pdf.save()
     return out.getvalue()
