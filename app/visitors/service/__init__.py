@@ -28,7 +28,7 @@ from app.visitors.service.visits import (
 __all__ = [
     "active_blocks", "assign_card", "biometric_stats", "block_for", "block_person", "check_in", "check_out",
     "enrol_face", "erase_face", "expected_today", "find_visit", "get_person", "get_visit", "identify_face",
-    "invite_visitor", "lift_block", "lookup_card", "on_site", "record_person", "release_card", "remind_overstays",
-    "revoke_visit", "search_people", "unavailable_reason", "validate_pass", "verify_face", "visible_visit",
-    "visit_history",
+    "invite_visitor", "lift_block", "lookup_card", "on_site", "pass_document", "record_person", "release_card",
+    "remind_overstays", "revoke_visit", "search_people", "unavailable_reason", "validate_pass", "verify_face",
+    "visible_visit", "visit_history", "visit_history_page",
 ]

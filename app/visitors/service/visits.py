@@ -14,8 +14,9 @@ from sqlalchemy import select, update
 
 from app.auth import service as auth_service
 from app.core.codes import short_code
-from app.core.errors import NotFound, ValidationFailed
+from app.core.errors import NotFound, Unauthorized, ValidationFailed
 from app.core.events import transactional
+from app.core.pagination import paginate
 from app.core.security import RECEPTION, has_role
 from app.core.timeutil import local_to_utc, local_today, utcnow
 from app.extensions import db
@@ -100,6 +101,22 @@ def visible_visit(*, actor, code: str) -> Visit:
 def get_visit(*, actor, code: str) -> dict:
     """Return one visit (reception: any; a host: their own)."""
     return visit_view(visible_visit(actor=actor, code=code))
+
+
+def pass_document(*, code: str, actor=None, token: str | None = None) -> tuple[str, bytes]:
+    """The printable pass: opened with its own token (the visitor's link), or by reception or the host."""
+    if token:
+        visit = find_visit(code)
+        if passes.code_from_token(token) != visit.code:
+            raise InvalidPass("unknown")
+        if visit.status == REVOKED:
+            raise InvalidPass("revoked")
+    elif actor is not None:
+        visit = visible_visit(actor=actor, code=code)
+    else:
+        raise Unauthorized("Log in, or open the pass with the link you were sent.")
+    view = visit_view(visit)
+    return f"visitor-pass-{visit.code}.pdf", passes.pass_pdf(view, view["token"])
 
 
 def _refuse_inadmissible(visit: Visit) -> None:
@@ -192,6 +209,11 @@ def visit_history(*, actor, day: date | None = None, status: str | None = None, 
         start = local_to_utc(day, time(0))
         stmt = stmt.where(Visit.expected_at >= start, Visit.expected_at < start + timedelta(days=1))
     return stmt
+
+
+def visit_history_page(*, actor, pagination_parameters, **filters) -> list[dict]:
+    """One page of the visit history (see ``visit_history``)."""
+    return visit_views(paginate(visit_history(actor=actor, **filters), pagination_parameters))
 
 
 def on_site() -> list[dict]:

@@ -1,0 +1,218 @@
+"""Request and response shapes of the visitors API (API.md "visitors")."""
+
+from __future__ import annotations
+
+from flask_smorest.fields import Upload
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from app.core.schemas import BodySchema, QuerySchema, trimmed
+from app.visitors.models import ID_TYPES, VISIT_STATUSES
+
+PHONE = {"example": "+91 98765 43210"}
+
+
+class VisitorInputSchema(BodySchema):
+    name = trimmed(120, 2, required=True)
+    phone = fields.String(required=True, validate=validate.Length(min=4, max=25), metadata=PHONE)
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    id_type = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(ID_TYPES))
+    id_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=4, max=40),
+                              metadata={"description": "stored only as a keyed hash and its last four characters"})
+
+    @validates_schema
+    def _type_needs_number(self, data, **_kwargs):
+        if data.get("id_type") and not data.get("id_number"):
+            raise ValidationError("Give the id_number for this id_type.", "id_number")
+
+
+class VisitInputSchema(BodySchema):
+    visitor = fields.Nested(VisitorInputSchema, required=True)
+    host_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    purpose = trimmed(200, 2, required=True)
+    expected_at = fields.AwareDateTime(required=True, metadata={"example": "2026-03-09T11:00:00+05:30"})
+    valid_hours = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=72),
+                                 metadata={"description": "hours after expected_at the pass stays valid (default 8)"})
+
+
+class TokenSchema(BodySchema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class RevokeSchema(BodySchema):
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+class PassQuerySchema(QuerySchema):
+    token = fields.String(load_default=None, metadata={"description": "the pass token: opens the PDF without a login"})
+
+
+class VisitQuerySchema(QuerySchema):
+    date = fields.Date(load_default=None, metadata={"description": "expected on this date (city time)"})
+    status = fields.String(load_default=None, validate=validate.OneOf(VISIT_STATUSES))
+    host = fields.Integer(load_default=None, validate=validate.Range(min=1),
+                          metadata={"description": "host's user id (reception; hosts always see their own)"})
+
+
+class PersonSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    phone = fields.String()
+    email = fields.String(allow_none=True)
+    id_type = fields.String(allow_none=True)
+    id_last4 = fields.String(allow_none=True)
+
+
+class VisitorSchema(Schema):
+    person_id = fields.Integer()
+    name = fields.String()
+    phone = fields.String()
+    email = fields.String(allow_none=True)
+    id_type = fields.String(allow_none=True)
+    id_last4 = fields.String(allow_none=True)
+
+
+class HostSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    phone = fields.String(allow_none=True)
+
+
+class VisitSchema(Schema):
+    code = fields.String(metadata={"example": "VIS-7K3Q9X"})
+    status = fields.String(metadata={"enum": list(VISIT_STATUSES)})
+    token = fields.String(metadata={"description": "the signed token the pass's QR code carries"})
+    pass_url = fields.String(metadata={"description": "the pass PDF, opened with the token (sent to the visitor)"})
+    visitor = fields.Nested(VisitorSchema)
+    host = fields.Nested(HostSchema)
+    purpose = fields.String()
+    expected_at = fields.AwareDateTime()
+    valid_from = fields.AwareDateTime()
+    valid_until = fields.AwareDateTime()
+    checked_in_at = fields.AwareDateTime(allow_none=True)
+    checked_out_at = fields.AwareDateTime(allow_none=True)
+    revoked_at = fields.AwareDateTime(allow_none=True)
+    revoke_reason = fields.String(allow_none=True)
+    overstaying = fields.Boolean(metadata={"description": "still inside after the pass ended"})
+    created_at = fields.AwareDateTime()
+
+
+class PeopleQuerySchema(QuerySchema):
+    q = fields.String(load_default=None, validate=validate.Length(max=120))
+    phone = fields.String(load_default=None, validate=validate.Length(max=25))
+
+
+class BlockInputSchema(BodySchema):
+    person_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=4, max=25), metadata=PHONE)
+    id_type = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(ID_TYPES))
+    id_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=4, max=40))
+    name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
+    reason = trimmed(300, 3, required=True)
+
+
+class BlockTargetSchema(BodySchema):
+    person_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=4, max=25))
+    id_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=4, max=40))
+
+
+class BlockSchema(Schema):
+    id = fields.Integer()
+    phone = fields.String(allow_none=True)
+    id_type = fields.String(allow_none=True)
+    id_last4 = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    reason = fields.String()
+    created_at = fields.AwareDateTime()
+    created_by_id = fields.Integer(allow_none=True)
+    lifted_at = fields.AwareDateTime(allow_none=True)
+
+
+class CardInputSchema(BodySchema):
+    number = fields.String(required=True, validate=validate.Length(min=1, max=64), metadata={"example": "04:A2:24:1B"})
+    person_id = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class CardNumberSchema(BodySchema):
+    number = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class CardSchema(Schema):
+    number = fields.String()
+    person_id = fields.Integer()
+    assigned_at = fields.AwareDateTime()
+
+
+class CardHolderSchema(Schema):
+    number = fields.String()
+    assigned_at = fields.AwareDateTime()
+    person = fields.Nested(PersonSchema)
+    blocked = fields.Boolean()
+    face_enrolled = fields.Boolean()
+    visits = fields.Nested(VisitSchema, many=True, metadata={"description": "on site or still expected"})
+
+
+class ImageSchema(Schema):
+    image = Upload(required=True, metadata={"description": "a JPEG, PNG or WebP photo (kept in memory only)"})
+
+
+class ConsentFormSchema(Schema):
+    consent = fields.Boolean(required=True, metadata={"description": "true: the person agreed to enrolment"})
+
+
+class VerifyFormSchema(Schema):
+    person_id = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class EnrolmentSchema(Schema):
+    enrolled = fields.Boolean()
+    person_id = fields.Integer()
+    quality = fields.Float(metadata={"description": "0..1: detector confidence × face size"})
+    model = fields.String()
+    consent_at = fields.AwareDateTime()
+    enrolled_at = fields.AwareDateTime()
+
+
+class VerificationSchema(Schema):
+    match = fields.Boolean()
+    distance = fields.Float()
+    threshold = fields.Float()
+    person_id = fields.Integer()
+
+
+class CandidateSchema(Schema):
+    person_id = fields.Integer()
+    name = fields.String()
+    distance = fields.Float()
+
+
+class IdentificationSchema(Schema):
+    candidates = fields.Nested(CandidateSchema, many=True)
+    threshold = fields.Float()
+
+
+class StatsQuerySchema(QuerySchema):
+    date_from = fields.Date(load_default=None)
+    date_to = fields.Date(load_default=None)
+
+
+class StatsDaySchema(Schema):
+    date = fields.Date()
+    verifications = fields.Integer()
+    identifications = fields.Integer()
+
+
+class BiometricStatsSchema(Schema):
+    enrolled = fields.Integer()
+    date_from = fields.Date()
+    date_to = fields.Date()
+    days = fields.Nested(StatsDaySchema, many=True)
+    verifications = fields.Integer()
+    identifications = fields.Integer()
+    matches = fields.Integer()
+    match_rate = fields.Float(allow_none=True)
+    mean_latency_ms = fields.Float(allow_none=True)
+    threshold = fields.Float()
+    model = fields.String()
+    available = fields.Boolean()
