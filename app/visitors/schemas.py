@@ -30,8 +30,10 @@ class VisitInputSchema(BodySchema):
     host_id = fields.Integer(required=True, validate=validate.Range(min=1))
     purpose = trimmed(200, 2, required=True)
     expected_at = fields.AwareDateTime(required=True, metadata={"example": "2026-03-09T11:00:00+05:30"})
-    valid_hours = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=72),
-                                 metadata={"description": "hours after expected_at the pass stays valid (default 8)"})
+    valid_hours = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1),
+        metadata={"description": "hours the pass stays valid after expected_at (default 8, at most 72: "
+                                 "VISIT_DEFAULT_HOURS, VISIT_MAX_HOURS)"})
 
 
 class TokenSchema(BodySchema):

@@ -77,6 +77,7 @@ def test_bad_invitations_change_nothing(invite, make_user):
     cases = [({"host_id": 99999}, "host_id"), ({"host_id": inactive.id}, "host_id"),
              ({"expected_at": START - timedelta(hours=9), "valid_hours": 8}, "expected_at"),
              ({"expected_at": START + timedelta(days=181)}, "expected_at"),
+             ({"valid_hours": 73}, "valid_hours"), ({"valid_hours": 0}, "valid_hours"),
              ({"visitor": {"name": "No Phone", "phone": "12"}}, "phone")]
     for overrides, field in cases:
         with pytest.raises(ValidationFailed) as excinfo:

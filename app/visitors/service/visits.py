@@ -44,6 +44,9 @@ def _host(host_id: int):
 
 
 def _check_time(expected_at: datetime, valid_hours: int) -> None:
+    longest = current_app.config["VISIT_MAX_HOURS"]
+    if not 1 <= valid_hours <= longest:
+        raise ValidationFailed({"valid_hours": [f"A pass lasts 1 to {longest} hours."]})
     now = utcnow()
     if expected_at + timedelta(hours=valid_hours) <= now:
         raise ValidationFailed({"expected_at": ["This pass would already have expired: choose a later time."]})
@@ -65,7 +68,7 @@ def invite_visitor(*, actor, visitor: dict, host_id: int, purpose: str, expected
     if host_id != actor.id and not has_role(actor, *DESK):
         raise NotYourVisit()
     host = _host(host_id)
-    valid_hours = valid_hours or current_app.config["VISIT_DEFAULT_HOURS"]
+    valid_hours = current_app.config["VISIT_DEFAULT_HOURS"] if valid_hours is None else valid_hours
     _check_time(expected_at, valid_hours)
     person = record_person(**visitor)
     if block_for(person) is not None:
