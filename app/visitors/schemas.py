@@ -36,11 +36,11 @@ class VisitInputSchema(BodySchema):
                                  "VISIT_DEFAULT_HOURS, VISIT_MAX_HOURS)"})
 
 
-class TokenSchema(BodySchema):
+class PassTokenSchema(BodySchema):
     token = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
-class RevokeSchema(BodySchema):
+class VisitRevokeSchema(BodySchema):
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
@@ -55,7 +55,7 @@ class VisitQuerySchema(QuerySchema):
                           metadata={"description": "host's user id (reception; hosts always see their own)"})
 
 
-class PersonSchema(Schema):
+class VisitorPersonSchema(Schema):
     id = fields.Integer()
     name = fields.String()
     phone = fields.String()
@@ -64,7 +64,7 @@ class PersonSchema(Schema):
     id_last4 = fields.String(allow_none=True)
 
 
-class VisitorSchema(Schema):
+class VisitVisitorSchema(Schema):
     person_id = fields.Integer()
     name = fields.String()
     phone = fields.String()
@@ -73,7 +73,7 @@ class VisitorSchema(Schema):
     id_last4 = fields.String(allow_none=True)
 
 
-class HostSchema(Schema):
+class VisitHostSchema(Schema):
     id = fields.Integer()
     name = fields.String()
     email = fields.String()
@@ -85,8 +85,8 @@ class VisitSchema(Schema):
     status = fields.String(metadata={"enum": list(VISIT_STATUSES)})
     token = fields.String(metadata={"description": "the signed token the pass's QR code carries"})
     pass_url = fields.String(metadata={"description": "the pass PDF, opened with the token (sent to the visitor)"})
-    visitor = fields.Nested(VisitorSchema)
-    host = fields.Nested(HostSchema)
+    visitor = fields.Nested(VisitVisitorSchema)
+    host = fields.Nested(VisitHostSchema)
     purpose = fields.String()
     expected_at = fields.AwareDateTime()
     valid_from = fields.AwareDateTime()
@@ -99,12 +99,12 @@ class VisitSchema(Schema):
     created_at = fields.AwareDateTime()
 
 
-class PeopleQuerySchema(QuerySchema):
+class VisitorPeopleQuerySchema(QuerySchema):
     q = fields.String(load_default=None, validate=validate.Length(max=120))
     phone = fields.String(load_default=None, validate=validate.Length(max=25))
 
 
-class BlockInputSchema(BodySchema):
+class VisitorBlockInputSchema(BodySchema):
     person_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=4, max=25), metadata=PHONE)
     id_type = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(ID_TYPES))
@@ -113,13 +113,13 @@ class BlockInputSchema(BodySchema):
     reason = trimmed(300, 3, required=True)
 
 
-class BlockTargetSchema(BodySchema):
+class VisitorBlockTargetSchema(BodySchema):
     person_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=4, max=25))
     id_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=4, max=40))
 
 
-class BlockSchema(Schema):
+class VisitorBlockSchema(Schema):
     id = fields.Integer()
     phone = fields.String(allow_none=True)
     id_type = fields.String(allow_none=True)
@@ -131,31 +131,31 @@ class BlockSchema(Schema):
     lifted_at = fields.AwareDateTime(allow_none=True)
 
 
-class CardInputSchema(BodySchema):
+class VisitorCardInputSchema(BodySchema):
     number = fields.String(required=True, validate=validate.Length(min=1, max=64), metadata={"example": "04:A2:24:1B"})
     person_id = fields.Integer(required=True, validate=validate.Range(min=1))
 
 
-class CardNumberSchema(BodySchema):
+class VisitorCardNumberSchema(BodySchema):
     number = fields.String(required=True, validate=validate.Length(min=1, max=64))
 
 
-class CardSchema(Schema):
+class VisitorCardSchema(Schema):
     number = fields.String()
     person_id = fields.Integer()
     assigned_at = fields.AwareDateTime()
 
 
-class CardHolderSchema(Schema):
+class VisitorCardHolderSchema(Schema):
     number = fields.String()
     assigned_at = fields.AwareDateTime()
-    person = fields.Nested(PersonSchema)
+    person = fields.Nested(VisitorPersonSchema)
     blocked = fields.Boolean()
     face_enrolled = fields.Boolean()
     visits = fields.Nested(VisitSchema, many=True, metadata={"description": "on site or still expected"})
 
 
-class ImageSchema(Schema):
+class FaceImageSchema(Schema):
     image = Upload(required=True, metadata={"description": "a JPEG, PNG or WebP photo (kept in memory only)"})
 
 
@@ -183,23 +183,23 @@ class VerificationSchema(Schema):
     person_id = fields.Integer()
 
 
-class CandidateSchema(Schema):
+class FaceCandidateSchema(Schema):
     person_id = fields.Integer()
     name = fields.String()
     distance = fields.Float()
 
 
 class IdentificationSchema(Schema):
-    candidates = fields.Nested(CandidateSchema, many=True)
+    candidates = fields.Nested(FaceCandidateSchema, many=True)
     threshold = fields.Float()
 
 
-class StatsQuerySchema(QuerySchema):
+class BiometricStatsQuerySchema(QuerySchema):
     date_from = fields.Date(load_default=None)
     date_to = fields.Date(load_default=None)
 
 
-class StatsDaySchema(Schema):
+class BiometricDaySchema(Schema):
     date = fields.Date()
     verifications = fields.Integer()
     identifications = fields.Integer()
@@ -209,7 +209,7 @@ class BiometricStatsSchema(Schema):
     enrolled = fields.Integer()
     date_from = fields.Date()
     date_to = fields.Date()
-    days = fields.Nested(StatsDaySchema, many=True)
+    days = fields.Nested(BiometricDaySchema, many=True)
     verifications = fields.Integer()
     identifications = fields.Integer()
     matches = fields.Integer()

@@ -14,7 +14,7 @@ from app.visitors.api.blueprints import visitors_blp as blp
 @blp.route("/people", methods=["POST"])
 @roles_required(RECEPTION)
 @blp.arguments(s.VisitorInputSchema)
-@blp.response(201, s.PersonSchema)
+@blp.response(201, s.VisitorPersonSchema)
 def record_person(data):
     """Record a person (found again by identity number, or by phone and name) without inviting them."""
     return service.record_person(**data)
@@ -22,8 +22,8 @@ def record_person(data):
 
 @blp.route("/people", methods=["GET"])
 @roles_required(RECEPTION)
-@blp.arguments(s.PeopleQuerySchema, location="query")
-@blp.response(200, s.PersonSchema(many=True))
+@blp.arguments(s.VisitorPeopleQuerySchema, location="query")
+@blp.response(200, s.VisitorPersonSchema(many=True))
 @blp.paginate(**PAGINATION)
 def search_people(query, pagination_parameters):
     """Find people by part of their name or phone (`q`), or by exact `phone`."""
@@ -32,7 +32,7 @@ def search_people(query, pagination_parameters):
 
 @blp.route("/people/<int:person_id>", methods=["GET"])
 @roles_required(RECEPTION)
-@blp.response(200, s.PersonSchema)
+@blp.response(200, s.VisitorPersonSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 def get_person(person_id):
     """One person."""
@@ -41,8 +41,8 @@ def get_person(person_id):
 
 @blp.route("/cards", methods=["POST"])
 @roles_required(RECEPTION)
-@blp.arguments(s.CardInputSchema)
-@blp.response(201, s.CardSchema)
+@blp.arguments(s.VisitorCardInputSchema)
+@blp.response(201, s.VisitorCardSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT", description="`card_taken`")
 def assign_card(data):
@@ -52,8 +52,8 @@ def assign_card(data):
 
 @blp.route("/cards/lookup", methods=["POST"])
 @device_or_roles(RECEPTION)
-@blp.arguments(s.CardNumberSchema)
-@blp.response(200, s.CardHolderSchema)
+@blp.arguments(s.VisitorCardNumberSchema)
+@blp.response(200, s.VisitorCardHolderSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 def lookup_card(data):
     """Who holds this card (reception or a gate reader): blocked?, enrolled?, visits on site or expected."""
@@ -71,7 +71,7 @@ def release_card(number):
 
 @blp.route("/blocklist", methods=["GET"])
 @roles_required(RECEPTION)
-@blp.response(200, s.BlockSchema(many=True))
+@blp.response(200, s.VisitorBlockSchema(many=True))
 @blp.paginate(**PAGINATION)
 def list_blocks(pagination_parameters):
     """The active block list, newest first."""
@@ -80,8 +80,8 @@ def list_blocks(pagination_parameters):
 
 @blp.route("/blocklist", methods=["POST"])
 @roles_required(RECEPTION)
-@blp.arguments(s.BlockInputSchema)
-@blp.response(201, s.BlockSchema)
+@blp.arguments(s.VisitorBlockInputSchema)
+@blp.response(201, s.VisitorBlockSchema)
 @blp.alt_response(409, response="CONFLICT", description="`already_blocked`")
 def block_person(data):
     """Refuse passes and check-in for a person (by `person_id`, `phone` and/or `id_number`), with a reason."""
@@ -90,7 +90,7 @@ def block_person(data):
 
 @blp.route("/blocklist", methods=["DELETE"])
 @roles_required(RECEPTION)
-@blp.arguments(s.BlockTargetSchema)
+@blp.arguments(s.VisitorBlockTargetSchema)
 @blp.response(204)
 @blp.alt_response(404, response="NOT_FOUND")
 def lift_block(data):

@@ -37,7 +37,7 @@ def _photo(files: dict) -> bytes:
 
 @blp.route("/people/<int:person_id>/face", methods=["POST"])
 @roles_required(RECEPTION)
-@blp.arguments(s.ImageSchema, location="files")
+@blp.arguments(s.FaceImageSchema, location="files")
 @blp.arguments(s.ConsentFormSchema, location="form")
 @blp.response(201, s.EnrolmentSchema)
 @blp.alt_response(404, response="NOT_FOUND")
@@ -60,7 +60,7 @@ def erase_face(person_id):
 
 @blp.route("/face/verify", methods=["POST"])
 @roles_required(RECEPTION)
-@blp.arguments(s.ImageSchema, location="files")
+@blp.arguments(s.FaceImageSchema, location="files")
 @blp.arguments(s.VerifyFormSchema, location="form")
 @blp.response(200, s.VerificationSchema)
 @blp.alt_response(404, response="NOT_FOUND")
@@ -74,7 +74,7 @@ def verify_face(files, form):
 
 @blp.route("/face/identify", methods=["POST"])
 @roles_required(RECEPTION)
-@blp.arguments(s.ImageSchema, location="files")
+@blp.arguments(s.FaceImageSchema, location="files")
 @blp.response(200, s.IdentificationSchema)
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY", description="`no_face`, `several_faces`, not an image")
 @blp.alt_response(503, response="DEFAULT_ERROR", description="`biometrics_unavailable`")
@@ -85,7 +85,7 @@ def identify_face(files):
 
 @blp.route("/biometrics/stats", methods=["GET"])
 @roles_required(ADMIN)
-@blp.arguments(s.StatsQuerySchema, location="query")
+@blp.arguments(s.BiometricStatsQuerySchema, location="query")
 @blp.response(200, s.BiometricStatsSchema)
 def biometric_stats(query):
     """Enrolled people, verifications and identifications per day, match rate and mean latency."""

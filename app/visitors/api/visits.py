@@ -37,7 +37,7 @@ def visit_history(query, pagination_parameters):
 
 @blp.route("/visits/validate", methods=["POST"])
 @roles_required(RECEPTION)
-@blp.arguments(s.TokenSchema)
+@blp.arguments(s.PassTokenSchema)
 @blp.response(200, s.VisitSchema)
 @blp.alt_response(400, response="BAD_REQUEST", description="`invalid_token`; `errors.reason`: unknown, revoked, "
                                                             "used, blocked, not_yet_valid or expired")
@@ -94,7 +94,7 @@ def check_out(code):
 
 @visits_blp.route("/<code>/revoke", methods=["POST"])
 @login_required
-@visits_blp.arguments(s.RevokeSchema)
+@visits_blp.arguments(s.VisitRevokeSchema)
 @visits_blp.response(200, s.VisitSchema)
 @visits_blp.alt_response(404, response="NOT_FOUND")
 @visits_blp.alt_response(409, response="CONFLICT", description="`invalid_transition`")

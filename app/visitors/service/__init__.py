@@ -19,10 +19,12 @@ from app.visitors.service.visits import (
     get_visit,
     invite_visitor,
     on_site,
+    pass_document,
     revoke_visit,
     validate_pass,
     visible_visit,
     visit_history,
+    visit_history_page,
 )
 
 __all__ = [
