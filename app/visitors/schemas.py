@@ -156,14 +156,16 @@ class VisitorCardHolderSchema(Schema):
 
 
 class FaceImageSchema(Schema):
-    image = Upload(required=True, metadata={"description": "a JPEG, PNG or WebP photo (kept in memory only)"})
+    """A multipart form with a photo (read into memory only, never stored)."""
+
+    image = Upload(required=True, metadata={"description": "a JPEG, PNG or WebP photo of one face"})
 
 
-class ConsentFormSchema(Schema):
-    consent = fields.Boolean(required=True, metadata={"description": "true: the person agreed to enrolment"})
+class FaceEnrolFormSchema(FaceImageSchema):
+    consent = fields.Boolean(required=True, metadata={"description": "true: the person has agreed to enrolment"})
 
 
-class VerifyFormSchema(Schema):
+class FaceVerifyFormSchema(FaceImageSchema):
     person_id = fields.Integer(required=True, validate=validate.Range(min=1))
 
 

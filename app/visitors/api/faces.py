@@ -14,9 +14,7 @@ from flask_jwt_extended import get_current_user
 from app.core.security import ADMIN, RECEPTION, login_required, roles_required
 from app.visitors import schemas as s
 from app.visitors import service
-from app.visitors.api.blueprints import visitors_blp as blp
-
-PHOTO_ENDPOINTS = {"visitors.enrol_face", "visitors.verify_face", "visitors.identify_face"}
+from app.visitors.api.blueprints import faces_blp as blp
 
 
 def _in_memory_stream(*_args, **_kwargs):
@@ -26,26 +24,25 @@ def _in_memory_stream(*_args, **_kwargs):
 @blp.before_request
 def keep_photos_in_memory():
     """Photo uploads: their own size limit, and parts held in memory instead of Werkzeug's temp files."""
-    if request.endpoint in PHOTO_ENDPOINTS:
+    if request.method == "POST":
         request.max_content_length = current_app.config["FACE_MAX_UPLOAD_BYTES"]
         request._get_file_stream = _in_memory_stream
 
 
-def _photo(files: dict) -> bytes:
-    return files["image"].read()
+def _photo(form: dict) -> bytes:
+    return form["image"].read()
 
 
 @blp.route("/people/<int:person_id>/face", methods=["POST"])
 @roles_required(RECEPTION)
-@blp.arguments(s.FaceImageSchema, location="files")
-@blp.arguments(s.ConsentFormSchema, location="form")
+@blp.arguments(s.FaceEnrolFormSchema, location="files")
 @blp.response(201, s.EnrolmentSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY", description="`no_face`, `several_faces`, not an image")
 @blp.alt_response(503, response="DEFAULT_ERROR", description="`biometrics_unavailable`")
-def enrol_face(files, form, person_id):
+def enrol_face(form, person_id):
     """Enrol a consenting person's face (`image` + `consent=true`): only the embedding is stored, never the photo."""
-    return service.enrol_face(person_id=person_id, image=_photo(files), consent=form["consent"],
+    return service.enrol_face(person_id=person_id, image=_photo(form), consent=form["consent"],
                               actor_id=get_current_user().id)
 
 
@@ -60,16 +57,15 @@ def erase_face(person_id):
 
 @blp.route("/face/verify", methods=["POST"])
 @roles_required(RECEPTION)
-@blp.arguments(s.FaceImageSchema, location="files")
-@blp.arguments(s.VerifyFormSchema, location="form")
+@blp.arguments(s.FaceVerifyFormSchema, location="files")
 @blp.response(200, s.VerificationSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT", description="`not_enrolled`")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY", description="`no_face`, `several_faces`, not an image")
 @blp.alt_response(503, response="DEFAULT_ERROR", description="`biometrics_unavailable`")
-def verify_face(files, form):
+def verify_face(form):
     """1:1: is the face in `image` the enrolled person `person_id`? `{match, distance, threshold}`."""
-    return service.verify_face(person_id=form["person_id"], image=_photo(files), actor_id=get_current_user().id)
+    return service.verify_face(person_id=form["person_id"], image=_photo(form), actor_id=get_current_user().id)
 
 
 @blp.route("/face/identify", methods=["POST"])
@@ -78,9 +74,9 @@ def verify_face(files, form):
 @blp.response(200, s.IdentificationSchema)
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY", description="`no_face`, `several_faces`, not an image")
 @blp.alt_response(503, response="DEFAULT_ERROR", description="`biometrics_unavailable`")
-def identify_face(files):
+def identify_face(form):
     """1:N: enrolled people whose face is within FACE_MATCH_THRESHOLD of the photo's, best first."""
-    return service.identify_face(image=_photo(files), actor_id=get_current_user().id)
+    return service.identify_face(image=_photo(form), actor_id=get_current_user().id)
 
 
 @blp.route("/biometrics/stats", methods=["GET"])
