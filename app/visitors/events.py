@@ -7,12 +7,13 @@ phone or identity numbers, and biometric events never carry an embedding.
 from __future__ import annotations
 
 from app.core.events import Event, publish
+from app.visitors.schemas import VisitSchema
 
 CHANNEL = "visitors"  # reception screens: visit_update
 
 
 def _visit_event(verb: str, view: dict, changes: dict) -> None:
-    publish(Event(name=f"visitors.visit_{verb}", payload=view, channel=CHANNEL, socket_event="visit_update",
+    publish(Event(name=f"visitors.visit_{verb}", payload=VisitSchema().dump(view), channel=CHANNEL, socket_event="visit_update",
                   scope={}, entity="visit", entity_id=view["code"], action=verb, changes=changes))
 
 

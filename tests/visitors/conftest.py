@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from freezegun import freeze_time
 
-import app.visitors.models  # noqa: F401 - the session must know the domain's tables
 from app.visitors import service
+from tests.conftest import START as CLOCK_START
 from tests.visitors import photos
 
-# 04:30 UTC = 10:00 in Asia/Kolkata, a Monday morning at the trust's office.
-START = datetime(2026, 3, 9, 4, 30, tzinfo=UTC)
+# The root clock's 05:30 IST plus four and a half hours: 10:00 at the trust's office, a Monday morning.
+START = CLOCK_START + timedelta(hours=4, minutes=30)
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock():
-    """Every visitors test starts at START; the clock ticks, and tests move it with ``move_to``."""
-    with freeze_time(START, tick=True) as clock:
-        yield clock
+def frozen_clock(clock):
+    """Every visitors test runs on the root ``clock``, moved to START; tests move it on with ``move_to``."""
+    clock.move_to(START)
+    return clock
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from app.core.errors import ValidationFailed
 from app.core.notify import Notification
 from app.extensions import db
 from app.visitors import service
-from app.visitors.errors import InvalidPass, InvalidTransition, NotYourVisit, VisitNotFound, VisitorBlocked
+from app.visitors.errors import InvalidPass, NotYourVisit, VisitNotFound, VisitorBlocked, VisitOutOfOrder
 from app.visitors.models import Person, Visit
 from app.visitors.service import passes
 from tests.visitors.conftest import START
@@ -73,7 +73,7 @@ def test_bad_invitations_change_nothing(invite, make_user):
     from app.auth import service as auth_service
 
     inactive = make_user("user")
-    auth_service.admin_update_user(make_user("admin"), inactive.id, {"is_active": False})
+    auth_service.deactivate_user(admin=make_user("admin"), user_id=inactive.id)
     cases = [({"host_id": 99999}, "host_id"), ({"host_id": inactive.id}, "host_id"),
              ({"expected_at": START - timedelta(hours=9), "valid_hours": 8}, "expected_at"),
              ({"expected_at": START + timedelta(days=181)}, "expected_at"),
@@ -122,18 +122,18 @@ def test_a_token_for_another_purpose_is_unknown(invite, app):
 
 def test_check_in_then_out_and_out_of_order_is_refused(invite, frozen_clock):  # CR-2
     view = invite()
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(VisitOutOfOrder):
         service.check_out(code=view["code"])
     frozen_clock.move_to(START + timedelta(minutes=45))
     inside = service.check_in(code=view["code"].lower())
     assert inside["status"] == "checked_in" and inside["checked_in_at"] >= START + timedelta(minutes=45)
-    with pytest.raises(InvalidTransition) as excinfo:
+    with pytest.raises(VisitOutOfOrder) as excinfo:
         service.check_in(code=view["code"])
     assert "checked in" in excinfo.value.message and excinfo.value.error == "invalid_transition"
     frozen_clock.move_to(START + timedelta(hours=3))
     out = service.check_out(code=view["code"])
     assert out["status"] == "checked_out" and out["checked_out_at"] >= START + timedelta(hours=3)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(VisitOutOfOrder):
         service.check_out(code=view["code"])
     with pytest.raises(InvalidPass) as used:
         service.validate_pass(token=view["token"])
@@ -182,10 +182,10 @@ def test_revoke_only_an_unused_invitation(invite, frozen_clock, host, make_user)
         service.revoke_visit(actor=make_user("user"), code=view["code"])
     revoked = service.revoke_visit(actor=host, code=view["code"], reason="  Postponed ")
     assert revoked["status"] == "revoked" and revoked["revoke_reason"] == "Postponed"
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(VisitOutOfOrder):
         service.revoke_visit(actor=host, code=view["code"])
     frozen_clock.move_to(START + timedelta(minutes=40))
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(VisitOutOfOrder):
         service.check_in(code=view["code"])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_jwt_extended import get_current_user
 
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
 from app.core.security import RECEPTION, device_or_roles, roles_required
 from app.visitors import schemas as s
@@ -13,6 +14,7 @@ from app.visitors.api.blueprints import visitors_blp as blp
 
 @blp.route("/people", methods=["POST"])
 @roles_required(RECEPTION)
+@idempotent
 @blp.arguments(s.VisitorInputSchema)
 @blp.response(201, s.VisitorPersonSchema)
 def record_person(data):
@@ -41,6 +43,7 @@ def get_person(person_id):
 
 @blp.route("/cards", methods=["POST"])
 @roles_required(RECEPTION)
+@idempotent
 @blp.arguments(s.VisitorCardInputSchema)
 @blp.response(201, s.VisitorCardSchema)
 @blp.alt_response(404, response="NOT_FOUND")
@@ -80,6 +83,7 @@ def list_blocks(pagination_parameters):
 
 @blp.route("/blocklist", methods=["POST"])
 @roles_required(RECEPTION)
+@idempotent
 @blp.arguments(s.VisitorBlockInputSchema)
 @blp.response(201, s.VisitorBlockSchema)
 @blp.alt_response(409, response="CONFLICT", description="`already_blocked`")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response
 from flask_jwt_extended import get_current_user
 
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION
 from app.core.security import RECEPTION, SAFETY_OFFICER, login_required, optional_user, roles_required
 from app.visitors import schemas as s
@@ -15,6 +16,7 @@ from app.visitors.api.blueprints import visits_blp
 
 @blp.route("/visits", methods=["POST"])
 @login_required
+@idempotent
 @blp.arguments(s.VisitInputSchema)
 @blp.response(201, s.VisitSchema)
 @blp.alt_response(403, response="FORBIDDEN")

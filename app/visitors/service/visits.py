@@ -10,18 +10,19 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.auth import service as auth_service
 from app.core.codes import short_code
 from app.core.errors import NotFound, Unauthorized, ValidationFailed
 from app.core.events import transactional
 from app.core.pagination import paginate
-from app.core.security import RECEPTION, has_role
+from app.core.security import RECEPTION, ensure_owner_or_roles, has_role
+from app.core.states import transition
 from app.core.timeutil import local_to_utc, local_today, utcnow
 from app.extensions import db
 from app.visitors import events
-from app.visitors.errors import InvalidPass, InvalidTransition, NotYourVisit, VisitNotFound, VisitorBlocked
+from app.visitors.errors import InvalidPass, NotYourVisit, VisitNotFound, VisitorBlocked, VisitOutOfOrder
 from app.visitors.models import CHECKED_IN, CHECKED_OUT, EXPECTED, REVOKED, Visit
 from app.visitors.service import notices, passes
 from app.visitors.service.blocklist import block_for
@@ -95,10 +96,8 @@ def find_visit(code: str) -> Visit:
 
 def visible_visit(*, actor, code: str) -> Visit:
     """A visit reception may see, or the host's own; 404 for anyone else's."""
-    visit = find_visit(code)
-    if visit.host_id != actor.id and not has_role(actor, *DESK):
-        raise VisitNotFound()
-    return visit
+    visit = db.session.scalar(select(Visit).where(Visit.code == (code or "").strip().upper()))
+    return ensure_owner_or_roles(actor, visit, *DESK, owner="host_id", missing=VisitNotFound)
 
 
 def get_visit(*, actor, code: str) -> dict:
@@ -148,16 +147,15 @@ def validate_pass(*, token: str) -> dict:
     return visit_view(visit)
 
 
-def _move(visit: Visit, to: str, from_: str, *criteria, **values) -> bool:
-    """Move the visit to ``to`` with one conditional UPDATE (``WHERE status = from_``); False when it did not."""
-    done = db.session.execute(update(Visit).where(Visit.id == visit.id, Visit.status == from_, *criteria)
-                              .values(status=to, **values).execution_options(synchronize_session=False)).rowcount
+def _move(visit: Visit, to: str, from_: str, *, values: dict) -> bool:
+    """Move the visit with one conditional UPDATE (``WHERE status = from_``); False when it was elsewhere."""
+    moved = transition(Visit, visit.id, from_=(from_,), to=to, values=values)
     db.session.refresh(visit)
-    return done == 1
+    return moved
 
 
-def _out_of_order(visit: Visit, to: str) -> InvalidTransition:
-    return InvalidTransition(f"The visit is {visit.status.replace('_', ' ')}: it cannot be {VERBS[to]}.")
+def _out_of_order(visit: Visit, to: str) -> VisitOutOfOrder:
+    return VisitOutOfOrder(f"The visit is {visit.status.replace('_', ' ')}: it cannot be {VERBS[to]}.")
 
 
 @transactional
@@ -166,11 +164,8 @@ def check_in(*, code: str) -> dict:
     visit = find_visit(code)
     if visit.status == EXPECTED:
         _refuse_inadmissible(visit)
-    now = utcnow()
-    if not _move(visit, CHECKED_IN, EXPECTED, Visit.valid_from <= now, Visit.valid_until >= now, checked_in_at=now):
-        if visit.status != EXPECTED:
-            raise _out_of_order(visit, CHECKED_IN)
-        _refuse_inadmissible(visit)  # the window closed between the check and the update
+    if not _move(visit, CHECKED_IN, EXPECTED, values={"checked_in_at": utcnow()}):
+        raise _out_of_order(visit, CHECKED_IN)
     view = visit_view(visit)
     notices.tell_host_of_arrival(view)
     events.visit_changed("checked_in", view, EXPECTED)
@@ -181,7 +176,7 @@ def check_in(*, code: str) -> dict:
 def check_out(*, code: str) -> dict:
     """Record that a checked-in visitor has left."""
     visit = find_visit(code)
-    if not _move(visit, CHECKED_OUT, CHECKED_IN, checked_out_at=utcnow()):
+    if not _move(visit, CHECKED_OUT, CHECKED_IN, values={"checked_out_at": utcnow()}):
         raise _out_of_order(visit, CHECKED_OUT)
     view = visit_view(visit)
     events.visit_changed("checked_out", view, CHECKED_IN)
@@ -192,7 +187,8 @@ def check_out(*, code: str) -> dict:
 def revoke_visit(*, actor, code: str, reason: str | None = None) -> dict:
     """Cancel an invitation that has not been used (host or reception); its pass stops working at once."""
     visit = visible_visit(actor=actor, code=code)
-    if not _move(visit, REVOKED, EXPECTED, revoked_at=utcnow(), revoke_reason=(reason or "").strip() or None):
+    values = {"revoked_at": utcnow(), "revoke_reason": (reason or "").strip() or None}
+    if not _move(visit, REVOKED, EXPECTED, values=values):
         raise _out_of_order(visit, REVOKED)
     view = visit_view(visit)
     events.visit_changed("revoked", view, EXPECTED)
