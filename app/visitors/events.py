@@ -13,8 +13,9 @@ CHANNEL = "visitors"  # reception screens: visit_update
 
 
 def _visit_event(verb: str, view: dict, changes: dict) -> None:
-    publish(Event(name=f"visitors.visit_{verb}", payload=VisitSchema().dump(view), channel=CHANNEL, socket_event="visit_update",
-                  scope={}, entity="visit", entity_id=view["code"], action=verb, changes=changes))
+    publish(Event(name=f"visitors.visit_{verb}", payload=VisitSchema().dump(view), channel=CHANNEL,
+                  socket_event="visit_update", scope={}, entity="visit", entity_id=view["code"], action=verb,
+                  changes=changes))
 
 
 def visit_created(view: dict) -> None:

@@ -239,7 +239,10 @@ def test_on_site_lists_who_is_inside_with_their_hosts(invite, frozen_clock, visi
     assert [v["code"] for v in service.on_site()] == [first["code"]]
 
 
-def test_expected_today_is_the_desk_list(invite):
+def test_expected_today_is_the_desk_list(invite, frozen_clock):
     early, later = invite(expected_at=START + timedelta(hours=2)), invite(expected_at=START + timedelta(hours=1))
     invite(expected_at=START + timedelta(days=1))
+    gone = invite(expected_at=START - timedelta(hours=1), valid_hours=2)
+    assert [v["code"] for v in service.expected_today()] == [gone["code"], later["code"], early["code"]]
+    frozen_clock.move_to(START + timedelta(hours=1, minutes=1))  # gone's pass has ended: it leaves the list
     assert [v["code"] for v in service.expected_today()] == [later["code"], early["code"]]

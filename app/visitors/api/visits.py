@@ -69,7 +69,7 @@ def on_site():
 @roles_required(RECEPTION)
 @blp.response(200, s.VisitSchema(many=True))
 def expected_today():
-    """Today's visitors (city time) not yet arrived, earliest first: the reception desk's list."""
+    """Visitors still expected whose pass is valid now or opens later today (city time): the desk list."""
     return service.expected_today()
 
 

@@ -223,10 +223,10 @@ def on_site() -> list[dict]:
 
 
 def expected_today() -> list[dict]:
-    """Today's visits (city time) still expected, earliest first: the reception desk's list."""
-    start = local_to_utc(local_today(), time(0))
+    """Visits still expected whose pass is valid now or opens later today (city time), earliest first: the desk list."""
+    now = utcnow()
+    end_of_day = local_to_utc(local_today() + timedelta(days=1), time(0))
     visits = db.session.scalars(select(Visit).where(
-        Visit.status == EXPECTED, Visit.expected_at >= start, Visit.expected_at < start + timedelta(days=1))
+        Visit.status == EXPECTED, Visit.valid_until >= now, Visit.valid_from < end_of_day)
         .order_by(Visit.expected_at, Visit.id)).all()
     return visit_views(visits)
-
