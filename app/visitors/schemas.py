@@ -5,10 +5,21 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.core.schemas import BodySchema, QuerySchema, trimmed
+from app.core.schemas import BodySchema, QuerySchema
 from app.visitors.models import ID_TYPES, VISIT_STATUSES
 
 PHONE = {"example": "+91 98765 43210"}
+
+
+class Words(fields.String):
+    """Text with runs of white space collapsed and none around it, checked for length afterwards ("   " is empty)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return " ".join(super()._deserialize(value, attr, data, **kwargs).split())
+
+
+def trimmed(max_len: int, min_len: int = 1, **kwargs) -> Words:
+    return Words(validate=validate.Length(min=min_len, max=max_len), **kwargs)
 
 
 class VisitorInputSchema(BodySchema):
@@ -41,7 +52,7 @@ class PassTokenSchema(BodySchema):
 
 
 class VisitRevokeSchema(BodySchema):
-    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    reason = Words(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
 class PassQuerySchema(QuerySchema):
@@ -109,7 +120,7 @@ class VisitorBlockInputSchema(BodySchema):
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=4, max=25), metadata=PHONE)
     id_type = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(ID_TYPES))
     id_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=4, max=40))
-    name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
+    name = Words(load_default=None, allow_none=True, validate=validate.Length(max=120))
     reason = trimmed(300, 3, required=True)
 
 

@@ -55,7 +55,9 @@ def test_invite_by_a_host_for_someone_else_is_403(client, host, make_user):
 @pytest.mark.parametrize("change, field", [
     ({"host_id": "7"}, "host_id"), ({"expected_at": "tomorrow"}, "expected_at"),
     ({"expected_at": "2026-03-09T11:00:00"}, "expected_at"),  # no offset
-    ({"purpose": ""}, "purpose"), ({"valid_hours": 0}, "valid_hours"), ({"valid_hours": 99}, "valid_hours"),
+    ({"purpose": ""}, "purpose"), ({"purpose": "    "}, "purpose"),
+    ({"visitor": {"name": "  ", "phone": "9876543210"}}, "visitor"),
+    ({"valid_hours": 0}, "valid_hours"), ({"valid_hours": 99}, "valid_hours"),
     ({"visitor": {"name": "X Y"}}, "visitor"), ({"visitor": {"name": "Ok Name", "phone": "1"}}, "visitor"),
     ({"visitor": {"name": "Ok Name", "phone": "+919876543210", "id_type": "aadhaar"}}, "visitor"),
     ({"visitor": {"name": "Ok Name", "phone": "+919876543210", "id_type": "ration"}}, "visitor"),
