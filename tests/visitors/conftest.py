@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 
+from app.core.timeutil import to_local
 from app.visitors import service
 from tests.conftest import START as CLOCK_START
 from tests.visitors import photos
 
 # The root clock's 05:30 IST plus four and a half hours: 10:00 at the trust's office, a Monday morning.
 START = CLOCK_START + timedelta(hours=4, minutes=30)
+TODAY = to_local(START, "Asia/Kolkata").date()  # START's date in the city
 
 
 @pytest.fixture(autouse=True)

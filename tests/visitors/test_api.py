@@ -9,7 +9,7 @@ import pytest
 from app.extensions import db
 from app.visitors.models import Block, Card, Person, Visit
 from tests.conftest import assert_error, bearer
-from tests.visitors.conftest import START
+from tests.visitors.conftest import START, TODAY
 
 VISITS = "/api/v1/visitors/visits"
 
@@ -40,8 +40,10 @@ def count(model) -> int:
 def test_invite_returns_code_token_pass_url_and_status(created, host):  # CR-2
     assert created["status"] == "expected" and created["code"].startswith("VIS-")
     assert created["pass_url"] == f"http://127.0.0.1:5000/api/v1/visits/{created['code']}/pass.pdf?token={created['token']}"
-    assert created["expected_at"] == "2026-03-09T05:30:00+00:00"
-    assert (created["valid_from"], created["valid_until"]) == ("2026-03-09T05:00:00+00:00", "2026-03-09T13:30:00+00:00")
+    expected = START + timedelta(hours=1)
+    assert created["expected_at"] == expected.isoformat()
+    assert created["valid_from"] == (expected - timedelta(minutes=30)).isoformat()
+    assert created["valid_until"] == (expected + timedelta(hours=8)).isoformat()
     assert created["host"]["id"] == host.id and created["visitor"]["id_last4"] == "0123"
     assert "id_number" not in created["visitor"]
 
@@ -125,12 +127,12 @@ def test_history_filters_and_hosts_see_their_own(client, desk, host, created, ma
     r = client.post(VISITS, json=body(other.id, visitor={"name": "Anil Electrician", "phone": "9988776655"}),
                     headers=desk)
     assert r.status_code == 201
-    everyone = client.get(f"{VISITS}?date=2026-03-09", headers=desk)
+    everyone = client.get(f"{VISITS}?date={TODAY.isoformat()}", headers=desk)
     assert len(everyone.get_json()) == 2 and '"total": 2' in everyone.headers["X-Pagination"]
     assert [v["code"] for v in client.get(VISITS, headers=bearer(host)).get_json()] == [created["code"]]
     assert client.get(f"{VISITS}?host={other.id}", headers=bearer(host)).get_json()[0]["code"] == created["code"]
     assert client.get(f"{VISITS}?status=checked_in", headers=desk).get_json() == []
-    assert client.get(f"{VISITS}?date=2026-03-10", headers=desk).get_json() == []
+    assert client.get(f"{VISITS}?date={TODAY + timedelta(days=1)}", headers=desk).get_json() == []
     assert_error(client.get(f"{VISITS}?status=inside", headers=desk), 422)
     assert_error(client.get(f"{VISITS}/{created['code']}", headers=bearer(other)), 404)
     assert client.get(f"{VISITS}/{created['code']}", headers=bearer(host)).status_code == 200

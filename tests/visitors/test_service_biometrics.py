@@ -14,7 +14,7 @@ from app.visitors.errors import BiometricsUnavailable, InvalidImage, NoFace, Not
 from app.visitors.faces.matching import Gallery, to_bytes
 from app.visitors.models import BiometricLog, FaceTemplate
 from tests.visitors import photos
-from tests.visitors.conftest import START, needs_biometrics
+from tests.visitors.conftest import START, TODAY, needs_biometrics
 
 
 @pytest.fixture
@@ -141,10 +141,10 @@ def test_statistics_count_checks_per_day_match_rate_and_latency(enrolled, face_p
     frozen_clock.move_to(START + timedelta(days=1))
     service.verify_face(person_id=joe.id, image=face_photos["obama2"])  # no match
     service.identify_face(image=face_photos["obama3"])  # match
-    stats = service.biometric_stats(date_from=date(2026, 3, 9), date_to=date(2026, 3, 10))
+    stats = service.biometric_stats(date_from=TODAY, date_to=TODAY + timedelta(days=1))
     assert stats["enrolled"] == 2
-    assert stats["days"] == [{"date": date(2026, 3, 9), "verifications": 1, "identifications": 0},
-                             {"date": date(2026, 3, 10), "verifications": 1, "identifications": 1}]
+    assert stats["days"] == [{"date": TODAY, "verifications": 1, "identifications": 0},
+                             {"date": TODAY + timedelta(days=1), "verifications": 1, "identifications": 1}]
     assert (stats["verifications"], stats["identifications"], stats["matches"]) == (2, 1, 2)
     assert stats["match_rate"] == pytest.approx(0.667, abs=0.001)
     assert stats["mean_latency_ms"] > 0 and stats["available"] is True

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from pypdf import PdfReader
 
+from app.core.timeutil import to_local
 from app.visitors import service
 from app.visitors.service import passes
 from tests.visitors.conftest import START
@@ -38,8 +39,9 @@ def test_pass_pdf_names_visitor_host_purpose_and_validity_and_has_no_photo(invit
     view = invite()
     reader = PdfReader(io.BytesIO(passes.pass_pdf(view, view["token"])))
     text = reader.pages[0].extract_text()
-    for expected in ("Ravi Contractor", "Test user", "Temple kitchen plumbing repair", view["code"],
-                     "Mon 09 Mar 2026, 10:30", "Mon 09 Mar 2026, 19:00"):
+    opens, closes = (to_local(START + timedelta(minutes=m), "Asia/Kolkata").strftime("%a %d %b %Y, %H:%M")
+                     for m in (30, 9 * 60))  # 10:30 and 19:00 on the clock's Monday
+    for expected in ("Ravi Contractor", "Test user", "Temple kitchen plumbing repair", view["code"], opens, closes):
         assert expected in text, (expected, text)
     assert len(reader.pages[0].images) == 1  # the QR code, nothing else
     assert reader.metadata.title == f"Visitor pass {view['code']}"

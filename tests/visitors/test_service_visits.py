@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from app.visitors import service
 from app.visitors.errors import InvalidPass, NotYourVisit, VisitNotFound, VisitorBlocked, VisitOutOfOrder
 from app.visitors.models import Person, Visit
 from app.visitors.service import passes
-from tests.visitors.conftest import START
+from tests.visitors.conftest import START, TODAY
 
 
 def reason_of(excinfo) -> str:
@@ -215,7 +215,7 @@ def test_history_by_date_status_and_host_hosts_see_their_own(invite, host, make_
     def codes(actor, **filters):
         return [v.code for v in db.session.scalars(service.visit_history(actor=actor, **filters))]
 
-    today = date(2026, 3, 9)
+    today = TODAY
     assert codes(reception, day=today) == [theirs["code"], mine["code"]]  # same time: newest invitation first
     assert codes(reception, status="checked_in") == [mine["code"]]
     assert codes(reception, host_id=other_host.id) == [theirs["code"]]
