@@ -1,11 +1,11 @@
 """The visitors blueprints: the domain's prefix, API.md's ``/visits/{code}/…`` paths without it, and photo uploads."""
 
-from flask_smorest import Blueprint
-from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
+from app.core.parsing import Blueprint, SangamParser
 
-class PhotoFormParser(FlaskParser):
+
+class PhotoFormParser(SangamParser):
     """A multipart photo form is one body: the ``files`` location reads the image and the form fields together,
     so one schema (and one OpenAPI multipart requestBody) describes both."""
 
