@@ -188,6 +188,25 @@ def build_config(overrides: dict | None = None) -> dict:
         "FACE_MAX_UPLOAD_BYTES": env_int("FACE_MAX_UPLOAD_BYTES", 8 * 1024 * 1024),
         # --- end visitors ---
         # --- city settings ---
+        "READINGS_MAX_BATCH": env_int("READINGS_MAX_BATCH", 5000),  # readings per POST /city/readings or message
+        "READINGS_MAX_BYTES": env_int("READINGS_MAX_BYTES", 4 * 1024 * 1024),  # body limit of that endpoint
+        "READING_RETENTION_DAYS": env_int("READING_RETENTION_DAYS", 90),  # raw readings, then hourly roll-ups
+        "MQTT_URL": os.environ.get("MQTT_URL", "mqtt://127.0.0.1:1883"),
+        "MQTT_TOPIC": os.environ.get("MQTT_TOPIC", "sangam/readings/+"),
+        "MQTT_FLUSH_READINGS": env_int("MQTT_FLUSH_READINGS", 5000),  # write when this many readings wait …
+        "MQTT_FLUSH_MS": env_int("MQTT_FLUSH_MS", 200),  # … or when the oldest has waited this long
+        "MQTT_METRICS_PORT": env_int("MQTT_METRICS_PORT", 9108),  # the consumer's own /metrics (0: none)
+        "SIGNAL_FLOW_WINDOW_MINUTES": env_int("SIGNAL_FLOW_WINDOW_MINUTES", 60),
+        "WASTE_COLLECT_THRESHOLD_PCT": float(os.environ.get("WASTE_COLLECT_THRESHOLD_PCT", "75")),
+        "WASTE_TRUCK_SPEED_KMH": float(os.environ.get("WASTE_TRUCK_SPEED_KMH", "20")),
+        "WASTE_ROUTE_TIMEOUT_MS": env_int("WASTE_ROUTE_TIMEOUT_MS", 800),
+        "WASTE_COST_PER_COLLECTION_INR": os.environ.get("WASTE_COST_PER_COLLECTION_INR", "450.00"),
+        "FEEDER_HIGH_LOAD_PCT": float(os.environ.get("FEEDER_HIGH_LOAD_PCT", "80")),
+        "FEEDER_TARGET_LOAD_PCT": float(os.environ.get("FEEDER_TARGET_LOAD_PCT", "70")),
+        "GRID_EMISSION_FACTOR_KG_PER_KWH": float(os.environ.get("GRID_EMISSION_FACTOR_KG_PER_KWH", "0.727")),
+        "GRID_EMISSION_FACTOR_SOURCE": os.environ.get(
+            "GRID_EMISSION_FACTOR_SOURCE",
+            "CEA CO2 Baseline Database for the Indian Power Sector v20.0 (Dec 2024): weighted average, FY 2023-24"),
         # --- end city ---
         # --- signs settings ---
         # --- end signs ---

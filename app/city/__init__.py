@@ -1,0 +1,1 @@
+"""The city domain (SC-3 … SC-9): sensors and readings, environment, traffic, waste, energy, live city events."""
