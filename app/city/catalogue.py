@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 KINDS = ("traffic", "air", "noise", "weather", "waste_bin", "energy_meter")
+INCIDENT_KINDS = ("accident", "breakdown", "roadwork", "congestion", "procession", "flooding", "other")
+INCIDENT_SEVERITIES = ("low", "medium", "high", "critical")
 
 
 @dataclass(frozen=True)

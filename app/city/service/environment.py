@@ -98,12 +98,12 @@ def _evaluate(zone: str) -> dict:
     if state["aqi"] is None:
         return state
     category = cpcb.category_for(state["aqi"])
-    stored = _stored(zone)
+    previous = _stored(zone).category
     values = {"rank": category.rank, "category": category.name, "aqi": state["aqi"], "at": state["at"]}
     rose = db.session.execute(update(AirZone).where(AirZone.zone == zone, AirZone.rank < category.rank)
                               .values(**values)).rowcount == 1
     if rose:
-        _alert(state, category, stored.category)
+        _alert(state, category, previous)
     else:
         db.session.execute(update(AirZone).where(AirZone.zone == zone, AirZone.rank >= category.rank).values(**values))
     return state

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from app.city import events, roads
+from app.city.catalogue import INCIDENT_SEVERITIES
 from app.city.errors import IncidentNotFound, IncidentResolved, NoRoute, OffNetwork
 from app.city.models import RoadNode, RoadSegment, TrafficIncident
 from app.city.service.sensors import latest_values
@@ -19,8 +20,7 @@ from app.core.events import transactional
 from app.core.timeutil import utcnow
 from app.extensions import db
 
-KINDS = ("accident", "breakdown", "roadwork", "congestion", "procession", "flooding", "other")
-SEVERITIES = ("low", "medium", "high", "critical")
+SEVERITIES = INCIDENT_SEVERITIES
 SLOWDOWN = {"low": 0.8, "medium": 0.5, "high": 0.25, "critical": None}
 LIVE_SEVERITY = {"low": "info", "medium": "info", "high": "warning", "critical": "critical"}
 MAX_SNAP_M = 2000
