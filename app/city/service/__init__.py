@@ -7,7 +7,7 @@ from app.city.service.energy import consumption as energy_consumption
 from app.city.service.energy import create_feeder
 from app.city.service.energy import grids as energy_grids
 from app.city.service.energy import peak_forecast as energy_forecast
-from app.city.service.environment import air_quality_overview, evaluate_zones, zone_air_quality
+from app.city.service.environment import air_quality_overview, air_zones, evaluate_zones, zone_air_quality
 from app.city.service.environment import trends as environment_trends
 from app.city.service.incidents import emergency_route, get_incident, list_incidents, report_incident, update_incident
 from app.city.service.ingest import Submission, check_batch_size, ingest_readings, ingest_submissions
@@ -26,7 +26,8 @@ from app.city.service.waste import (
 )
 
 __all__ = [
-    "Submission", "air_quality_overview", "check_batch_size", "complete_collection", "congestion", "create_bin",
+    "Submission", "air_quality_overview", "air_zones", "check_batch_size", "complete_collection", "congestion",
+    "create_bin",
     "create_feeder", "create_sensor", "emergency_route", "energy_consumption", "energy_forecast", "energy_grids",
     "environment_summaries", "environment_trends", "evaluate_zones", "get_bin", "get_collection", "get_incident",
     "get_plan", "get_sensor", "ingest_readings", "ingest_submissions", "latest_plan", "list_bins",
