@@ -189,7 +189,8 @@ def build_config(overrides: dict | None = None) -> dict:
         # --- end visitors ---
         # --- city settings ---
         "READINGS_MAX_BATCH": env_int("READINGS_MAX_BATCH", 5000),  # readings per POST /city/readings or message
-        "READINGS_MAX_BYTES": env_int("READINGS_MAX_BYTES", 4 * 1024 * 1024),  # body limit of that endpoint
+        "READINGS_RATE_LIMIT": os.environ.get("READINGS_RATE_LIMIT", "1200 per minute"),  # per device key
+        "AQI_EVALUATE_SECONDS": env_int("AQI_EVALUATE_SECONDS", 60),  # a zone's AQI is recomputed at most this often
         "READING_RETENTION_DAYS": env_int("READING_RETENTION_DAYS", 90),  # raw readings, then hourly roll-ups
         "MQTT_URL": os.environ.get("MQTT_URL", "mqtt://127.0.0.1:1883"),
         "MQTT_TOPIC": os.environ.get("MQTT_TOPIC", "sangam/readings/+"),
@@ -199,7 +200,7 @@ def build_config(overrides: dict | None = None) -> dict:
         "SIGNAL_FLOW_WINDOW_MINUTES": env_int("SIGNAL_FLOW_WINDOW_MINUTES", 60),
         "WASTE_COLLECT_THRESHOLD_PCT": float(os.environ.get("WASTE_COLLECT_THRESHOLD_PCT", "75")),
         "WASTE_TRUCK_SPEED_KMH": float(os.environ.get("WASTE_TRUCK_SPEED_KMH", "20")),
-        "WASTE_ROUTE_TIMEOUT_MS": env_int("WASTE_ROUTE_TIMEOUT_MS", 800),
+        "WASTE_ROUTE_TIMEOUT_MS": env_int("WASTE_ROUTE_TIMEOUT_MS", 600),  # the solver stops searching then
         "WASTE_COST_PER_COLLECTION_INR": os.environ.get("WASTE_COST_PER_COLLECTION_INR", "450.00"),
         "FEEDER_HIGH_LOAD_PCT": float(os.environ.get("FEEDER_HIGH_LOAD_PCT", "80")),
         "FEEDER_TARGET_LOAD_PCT": float(os.environ.get("FEEDER_TARGET_LOAD_PCT", "70")),

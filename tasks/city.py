@@ -17,5 +17,5 @@ def roll_up_readings() -> dict:
 def evaluate_air_quality() -> int:
     """Re-evaluate every zone's AQI (a category may also change as old readings leave the window)."""
     zones = set(service.air_zones())
-    service.evaluate_zones(zones=zones)
+    service.evaluate_zones(zones=zones, force=True)
     return len(zones)

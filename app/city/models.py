@@ -84,7 +84,8 @@ class LatestReading(db.Model):
 
 
 class AirZone(db.Model):
-    """The last AQI category of a zone; rises are claimed with a conditional UPDATE (one alert per crossing)."""
+    """The last AQI category of a zone; rises are claimed with a conditional UPDATE (one alert per crossing),
+    and so is each evaluation (at most one per ``AQI_EVALUATE_SECONDS``)."""
 
     __tablename__ = "city_air_zones"
 
@@ -93,6 +94,7 @@ class AirZone(db.Model):
     aqi: Mapped[int | None] = mapped_column(Integer)
     category: Mapped[str | None] = mapped_column(String(30))
     at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class RoadNode(db.Model):

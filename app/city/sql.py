@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, cast, func, insert
+from sqlalchemy import BigInteger, cast, func, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.city.models import Reading
+from app.city.models import LatestReading, Reading
 from app.extensions import db
 
 COPY_READINGS = "COPY city_readings (sensor_id, metric, value, at) FROM STDIN"
@@ -49,13 +49,32 @@ def insert_ignore(model, rows: list[dict], *, keys: tuple[str, ...]):
     return module.insert(model).values(rows).on_conflict_do_nothing(index_elements=list(keys))
 
 
-def upsert_newer(model, rows: list[dict], *, keys: tuple[str, ...], columns: tuple[str, ...]):
-    """INSERT rows, or replace ``columns`` where the new row's ``at`` is not older than the stored one."""
-    module = postgresql if dialect() == "postgresql" else sqlite
-    stmt = module.insert(model).values(rows)
-    table = model.__table__
-    return stmt.on_conflict_do_update(index_elements=list(keys), set_={c: stmt.excluded[c] for c in columns},
+UPSERT_LATEST_PG = text("""
+INSERT INTO city_latest_readings (sensor_id, metric, value, at)
+SELECT * FROM unnest(CAST(:sensor_ids AS integer[]), CAST(:metrics AS varchar[]), CAST(:vals AS float8[]),
+                     CAST(:ats AS timestamptz[]))
+ON CONFLICT (sensor_id, metric) DO UPDATE SET value = excluded.value, at = excluded.at
+WHERE excluded.at >= city_latest_readings.at
+""")
+
+
+def write_latest(rows: list[dict]) -> None:
+    """Upsert the newest value per (sensor, metric) — a late reading never replaces a newer one.
+
+    PostgreSQL: one statement over arrays (one round trip, one cached plan); SQLite: an executemany.
+    ``rows`` come sorted by key, so concurrent batches lock rows in the same order.
+    """
+    if dialect() == "postgresql":
+        db.session.execute(UPSERT_LATEST_PG, {"sensor_ids": [r["sensor_id"] for r in rows],
+                                              "metrics": [r["metric"] for r in rows],
+                                              "vals": [r["value"] for r in rows], "ats": [r["at"] for r in rows]})
+        return
+    table = LatestReading.__table__
+    stmt = sqlite.insert(table)
+    stmt = stmt.on_conflict_do_update(index_elements=["sensor_id", "metric"],
+                                      set_={"value": stmt.excluded.value, "at": stmt.excluded.at},
                                       where=stmt.excluded.at >= table.c.at)
+    db.session.execute(stmt, rows)
 
 
 def epoch_seconds(column):

@@ -67,7 +67,7 @@ def _input(depot, stops, vehicles, capacity_l, trips, speed_kmh) -> vroom.Input:
 
 
 def plan_routes(*, depot: tuple[float, float], stops: list[Stop], vehicles: int, capacity_l: int,
-                speed_kmh: float = 20.0, timeout_s: float = 0.8, exploration: int = 2) -> Plan:
+                speed_kmh: float = 20.0, timeout_s: float = 0.6, exploration: int = 2) -> Plan:
     """Routes that visit every servable stop once, each vehicle's load within its capacity."""
     too_big = [{"bin_id": s.bin_id, "reason": "larger_than_vehicle", "load_l": s.load_l}
                for s in stops if s.load_l > capacity_l]

@@ -21,6 +21,7 @@ def upgrade():
         sa.Column("aqi", sa.Integer(), nullable=True),
         sa.Column("category", sa.String(length=30), nullable=True),
         sa.Column("at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("evaluated_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("zone", name=op.f("pk_city_air_zones")),
     )
     op.create_table(

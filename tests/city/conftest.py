@@ -22,6 +22,12 @@ def frozen_clock():
         yield clock
 
 
+@pytest.fixture(autouse=True)
+def aqi_every_batch(app, monkeypatch):
+    """Evaluate AQI on every batch (production throttles to once a minute per zone; tested on its own)."""
+    monkeypatch.setitem(app.config, "AQI_EVALUATE_SECONDS", 0)
+
+
 @pytest.fixture
 def device():
     """device() -> (device, raw key) of a new device of kind sensor."""

@@ -97,3 +97,24 @@ def test_poor_and_worse_raise_a_platform_alert(station, ingest):
     alert = db.session.scalars(select(Alert)).one()
     assert alert.scope == "city" and alert.source == "city.environment" and alert.severity == "critical"
     assert alert.title == "Air quality Very Poor in somnath"
+
+
+def test_a_zone_is_evaluated_at_most_once_a_minute(app, station, ingest, captured_events, frozen_clock, monkeypatch):
+    monkeypatch.setitem(app.config, "AQI_EVALUATE_SECONDS", 60)
+    _rise(station, ingest, 20)  # evaluated: Good
+    _rise(station, ingest, 300)  # within the minute: not evaluated yet
+    assert _env_alerts(captured_events) == []
+    frozen_clock.tick(61)
+    ingest(station, [("pm25", 300, hours_ago(0.01))])
+    assert [e.payload["category"] for e in _env_alerts(captured_events)] == ["Very Poor"]
+
+
+def test_the_beat_job_evaluates_every_zone(app, station, ingest, captured_events, monkeypatch):
+    from tasks.city import evaluate_air_quality
+
+    monkeypatch.setitem(app.config, "AQI_EVALUATE_SECONDS", 3600)
+    _rise(station, ingest, 20)
+    _rise(station, ingest, 300)
+    assert _env_alerts(captured_events) == []
+    assert evaluate_air_quality() == 1
+    assert [e.payload["category"] for e in _env_alerts(captured_events)] == ["Very Poor"]

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from statistics import fmean
 
-from sqlalchemy import func, select, update
+from flask import current_app
+from sqlalchemy import func, or_, select, update
 
 from app.city import aqi as cpcb
 from app.city import events, sql
@@ -20,6 +21,7 @@ from app.city.catalogue import METRICS, POLLUTANTS
 from app.city.errors import ZoneNotFound
 from app.city.models import AirZone, LatestReading, Reading, Sensor
 from app.core.events import transactional
+from app.core.timeutil import utcnow
 from app.extensions import db
 
 
@@ -88,9 +90,24 @@ def air_quality_overview() -> list[dict]:
 
 
 @transactional
-def evaluate_zones(*, zones: set[str]) -> list[dict]:
-    """Recompute these zones' AQI; alert once for each rise into a worse category."""
-    return [_evaluate(zone) for zone in sorted(zones)]
+def evaluate_zones(*, zones: set[str], force: bool = False) -> list[dict]:
+    """Recompute these zones' AQI (each at most once per AQI_EVALUATE_SECONDS unless forced); alert on rises."""
+    now = utcnow()
+    return [_evaluate(zone) for zone in sorted(zones) if force or _claim_evaluation(zone, now)]
+
+
+def _claim_evaluation(zone: str, now: datetime) -> bool:
+    """True for the one transaction that may evaluate the zone now (a plain read first: no lock when not due)."""
+    since = now - timedelta(seconds=current_app.config["AQI_EVALUATE_SECONDS"])
+    last = db.session.execute(select(AirZone.evaluated_at).where(AirZone.zone == zone)).first()
+    if last is None:
+        db.session.execute(sql.insert_ignore(AirZone, [{"zone": zone, "rank": 0}], keys=("zone",)))
+    elif last[0] is not None and last[0] > since:
+        return False
+    claim = (update(AirZone).where(AirZone.zone == zone, or_(AirZone.evaluated_at.is_(None),
+                                                             AirZone.evaluated_at <= since))
+             .values(evaluated_at=now).execution_options(synchronize_session=False))
+    return db.session.execute(claim).rowcount == 1
 
 
 def _evaluate(zone: str) -> dict:
@@ -98,21 +115,16 @@ def _evaluate(zone: str) -> dict:
     if state["aqi"] is None:
         return state
     category = cpcb.category_for(state["aqi"])
-    previous = _stored(zone).category
+    previous = db.session.scalar(select(AirZone.category).where(AirZone.zone == zone))
     values = {"rank": category.rank, "category": category.name, "aqi": state["aqi"], "at": state["at"]}
     rose = db.session.execute(update(AirZone).where(AirZone.zone == zone, AirZone.rank < category.rank)
-                              .values(**values)).rowcount == 1
+                              .values(**values).execution_options(synchronize_session=False)).rowcount == 1
     if rose:
         _alert(state, category, previous)
     else:
-        db.session.execute(update(AirZone).where(AirZone.zone == zone, AirZone.rank >= category.rank).values(**values))
+        db.session.execute(update(AirZone).where(AirZone.zone == zone, AirZone.rank >= category.rank)
+                           .values(**values).execution_options(synchronize_session=False))
     return state
-
-
-def _stored(zone: str) -> AirZone:
-    db.session.execute(sql.insert_ignore(AirZone, [{"zone": zone, "rank": 0, "category": None}], keys=("zone",)))
-    return db.session.execute(select(AirZone).where(AirZone.zone == zone)
-                              .execution_options(populate_existing=True)).scalar_one()
 
 
 def _alert(state: dict, category: cpcb.Category, previous: str | None) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from app.city import sql
 from app.city.catalogue import METRICS
 from app.city.errors import BatchTooLarge
-from app.city.models import LatestReading, Sensor
+from app.city.models import Sensor
 from app.city.telemetry import count_readings
 from app.core.events import Event, publish, transactional
 from app.core.timeutil import utcnow
@@ -170,7 +170,8 @@ def _latest_rows(rows: list[tuple]) -> list[dict]:
         key = (sensor_id, metric)
         if key not in newest or at >= newest[key][1]:
             newest[key] = (value, at)
-    return [{"sensor_id": s, "metric": m, "value": v, "at": a} for (s, m), (v, a) in newest.items()]
+    # sorted, so concurrent batches lock the same rows in the same order (no deadlocks)
+    return [{"sensor_id": s, "metric": m, "value": v, "at": a} for (s, m), (v, a) in sorted(newest.items())]
 
 
 def _after_write(rows: list[tuple], sensors: dict[int, Sensor]) -> None:
@@ -178,7 +179,7 @@ def _after_write(rows: list[tuple], sensors: dict[int, Sensor]) -> None:
     from app.city.service import effects
 
     latest = _latest_rows(rows)
-    db.session.execute(sql.upsert_newer(LatestReading, latest, keys=("sensor_id", "metric"), columns=("value", "at")))
+    sql.write_latest(latest)
     touched: dict[str, set[int]] = defaultdict(set)
     for row in latest:
         sensor = sensors[row["sensor_id"]]
