@@ -32,3 +32,9 @@ def test_demo_city_is_seeded_once():
     plan = service.plan_collection_routes(depot={"lat": 20.9077, "lng": 70.3672}, vehicles=3,
                                           vehicle_capacity_l=3000)
     assert sorted(s for r in plan.routes for s in r["stops"]) == sorted(b.id for b in full)
+    for module in service.MODULES:
+        state = service.module_snapshot(module)
+        assert state["module"] == module and state["snapshot"] is True
+    assert service.module_snapshot("waste")["bins_to_collect"]
+    assert service.module_snapshot("emergency")["incidents"][0]["kind"] == "procession"
+    assert isinstance(service.module_snapshot("traffic")["at"], str)  # JSON-ready

@@ -11,6 +11,7 @@ from app.city.service.environment import air_quality_overview, air_zones, evalua
 from app.city.service.environment import trends as environment_trends
 from app.city.service.incidents import emergency_route, get_incident, list_incidents, report_incident, update_incident
 from app.city.service.ingest import Submission, check_batch_size, ingest_readings, ingest_submissions
+from app.city.service.live import MODULES, module_snapshot
 from app.city.service.sensors import create_sensor, get_sensor, list_sensors, sensor_view, sensor_views
 from app.city.service.series import roll_up_expired, sensor_series
 from app.city.service.traffic import congestion, list_junctions, peak_hours, predictions, signal_plan
@@ -26,6 +27,7 @@ from app.city.service.waste import (
 )
 
 __all__ = [
+    "MODULES", "module_snapshot",
     "Submission", "air_quality_overview", "air_zones", "check_batch_size", "complete_collection", "congestion",
     "create_bin",
     "create_feeder", "create_sensor", "emergency_route", "energy_consumption", "energy_forecast", "energy_grids",
