@@ -74,6 +74,7 @@ class ReadingsConsumer:
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"sangam-ingest-{os.getpid()}-{id(self)}")
         client.on_connect = self._on_connect
         client.on_message = self._on_message
+        client.on_disconnect = self._on_disconnect
         client.reconnect_delay_set(min_delay=1, max_delay=30)
         parsed = urlparse(self.url)
         if parsed.username:
@@ -81,6 +82,11 @@ class ReadingsConsumer:
         if parsed.scheme == "mqtts":
             client.tls_set()
         return client
+
+    def _on_disconnect(self, _client, _userdata, _flags, reason_code, _properties=None):
+        self.subscribed.clear()
+        if not self.stopping.is_set():
+            log.warning("MQTT connection lost (%s); reconnecting", reason_code)
 
     def _on_connect(self, client, _userdata, _flags, reason_code, _properties=None):
         if reason_code.is_failure:
@@ -100,7 +106,8 @@ class ReadingsConsumer:
     def start(self) -> None:
         parsed = urlparse(self.url)
         default_port = 8883 if parsed.scheme == "mqtts" else 1883
-        self.client.connect(parsed.hostname or "127.0.0.1", parsed.port or default_port, keepalive=30)
+        # asynchronous: a broker that is down at start is retried (1 s … 30 s) instead of stopping the consumer
+        self.client.connect_async(parsed.hostname or "127.0.0.1", parsed.port or default_port, keepalive=30)
         self.client.loop_start()
 
     def stop(self) -> None:

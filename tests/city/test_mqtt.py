@@ -31,6 +31,12 @@ def _broker_listens() -> bool:
 needs_broker = pytest.mark.skipif(not _broker_listens(), reason="no MQTT broker listens on 127.0.0.1:1883")
 
 
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Real time here: freezegun would also freeze the MQTT client's keep-alive clock."""
+    yield None
+
+
 def _count(outcome: str) -> float:
     return REGISTRY.get_sample_value("sangam_city_mqtt_messages_total", {"outcome": outcome}) or 0.0
 
