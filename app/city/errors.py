@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from app.core.errors import APIError, Conflict, NotFound, ValidationFailed
+from app.core.errors import APIError, Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 
 
 class SensorNotFound(NotFound):
     error, message = "sensor_not_found", "No city sensor with this id."
+
+
+class NotASensor(Forbidden):
+    error, message = "not_a_sensor", "Only devices of kind sensor send readings."
 
 
 class BatchTooLarge(APIError):
@@ -25,8 +29,8 @@ class IncidentNotFound(NotFound):
     error, message = "traffic_incident_not_found", "No traffic incident with this id."
 
 
-class IncidentResolved(Conflict):
-    error, message = "invalid_transition", "The incident is already resolved."
+class IncidentResolved(InvalidTransition):
+    message = "The incident is already resolved."
 
 
 class NoRoute(Conflict):
@@ -45,8 +49,8 @@ class CollectionNotFound(NotFound):
     error, message = "collection_not_found", "No waste collection with this id."
 
 
-class CollectionClosed(Conflict):
-    error, message = "invalid_transition", "Only a scheduled collection can be completed or cancelled."
+class CollectionClosed(InvalidTransition):
+    message = "Only a scheduled collection can be completed or cancelled."
 
 
 class PlanNotFound(NotFound):

@@ -47,8 +47,13 @@ def incident_changed(incident: dict, *, action: str, severity: str) -> None:
           {"kind": f"incident_{action}", "incident": incident}, entity="traffic_incident",
           entity_id=incident["id"], action=action, changes={"status": [None, incident["status"]]})
     if severity == "critical" and action == "reported":
-        _live("city.emergency_alert", "emergency_alert", "emergency", "critical",
-              {"kind": "traffic_incident", "incident": incident, "at": incident["reported_at"]}, )
+        emergency_alert(kind="traffic_incident", severity="critical", incident=incident)
+
+
+def emergency_alert(*, kind: str, severity: str, incident: dict) -> None:
+    """An emergency for the ``city:emergency`` room (a critical traffic incident, a safety incident)."""
+    _live("city.emergency_alert", "emergency_alert", "emergency", severity,
+          {"kind": kind, "incident": incident, "at": incident.get("reported_at") or _iso(utcnow())})
 
 
 def system_update(*, module: str, kind: str, severity: str, message: str, **details) -> None:

@@ -14,7 +14,6 @@ process dies within one flush interval of receiving it.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import queue
@@ -27,6 +26,8 @@ import paho.mqtt.client as mqtt
 from flask import Flask
 
 from app.city.telemetry import MQTT_MESSAGES
+from app.city.wire import parse_batch
+from app.core.jsonio import InvalidJSON
 
 log = logging.getLogger("sangam.city.mqtt")
 
@@ -44,8 +45,8 @@ def parse(topic: str, payload: bytes, max_batch: int) -> tuple[Message | None, s
     if not tail.isdigit():
         return None, "bad_topic"
     try:
-        body = json.loads(payload)
-    except (UnicodeDecodeError, ValueError):
+        body = parse_batch(payload)
+    except (InvalidJSON, UnicodeDecodeError):
         return None, "bad_json"
     if not isinstance(body, dict) or not isinstance(body.get("key"), str) or not isinstance(body.get("readings"),
                                                                                             list):

@@ -11,7 +11,7 @@ LAT = {"validate": validate.Range(min=-90, max=90)}
 LNG = {"validate": validate.Range(min=-180, max=180)}
 
 
-class PointSchema(BodySchema):
+class CityPointSchema(BodySchema):
     lat = fields.Float(required=True, allow_nan=False, **LAT)
     lng = fields.Float(required=True, allow_nan=False, **LNG)
 
@@ -91,7 +91,7 @@ class SeriesPointSchema(Schema):
     count = fields.Integer()
 
 
-class MetricSchema(Schema):
+class CityMetricSchema(Schema):
     name = fields.String()
     title = fields.String()
     unit = fields.String()
@@ -121,9 +121,9 @@ class SignalPlanQuerySchema(QuerySchema):
     junction = fields.String(required=True, validate=validate.Length(min=1, max=64))
 
 
-class RouteInputSchema(BodySchema):
-    origin = fields.Nested(PointSchema, data_key="from", required=True)
-    destination = fields.Nested(PointSchema, data_key="to", required=True)
+class EmergencyRouteInputSchema(BodySchema):
+    origin = fields.Nested(CityPointSchema, data_key="from", required=True)
+    destination = fields.Nested(CityPointSchema, data_key="to", required=True)
 
 
 class IncidentInputSchema(BodySchema):
@@ -204,13 +204,13 @@ class WasteBinSchema(Schema):
 
 
 class RoutePlanInputSchema(BodySchema):
-    depot = fields.Nested(PointSchema, required=True)
+    depot = fields.Nested(CityPointSchema, required=True)
     vehicles = fields.Integer(required=True, validate=validate.Range(min=1, max=20))
     vehicle_capacity_l = fields.Integer(required=True, validate=validate.Range(min=100, max=100000))
     min_fill_pct = fields.Float(allow_nan=False, validate=validate.Range(min=0, max=100))
 
 
-class RouteSchema(Schema):
+class WasteRouteSchema(Schema):
     vehicle = fields.Integer()
     trip = fields.Integer()
     stops = fields.List(fields.Integer(), metadata={"description": "bin ids in visiting order"})
@@ -222,11 +222,11 @@ class RouteSchema(Schema):
 class RoutePlanSchema(Schema):
     id = fields.Integer()
     created_at = fields.DateTime()
-    depot = fields.Nested(PointSchema)
+    depot = fields.Nested(CityPointSchema)
     vehicles = fields.Integer()
     vehicle_capacity_l = fields.Integer()
     min_fill_pct = fields.Float()
-    routes = fields.List(fields.Nested(RouteSchema))
+    routes = fields.List(fields.Nested(WasteRouteSchema))
     unassigned = fields.List(fields.Dict())
     bins = fields.Integer()
     distance_m = fields.Integer()

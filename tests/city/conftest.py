@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from freezegun import freeze_time
 
-import app.city.models  # noqa: F401 - the session must know the city tables
 from app.auth import service as auth_service
 from app.city import service
-
-# Monday 09 March 2026, 00:00 UTC = 05:30 in Asia/Kolkata
-START = datetime.fromisoformat(os.environ.get("SANGAM_TEST_CLOCK", "2026-03-09T00:00:00+00:00")).astimezone(UTC)
+from tests.conftest import START  # noqa: F401 - Monday 09 March 2026, 00:00 UTC = 05:30 in Asia/Kolkata
+from tests.factories.city import SensorDeviceFactory, SensorFactory
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock():
-    with freeze_time(START, tick=True) as clock:
-        yield clock
+def frozen_clock(clock):
+    """Every city test runs on the one test clock (tests/conftest.py)."""
+    return clock
 
 
 @pytest.fixture(autouse=True)
@@ -45,9 +41,9 @@ def make_sensor(device):
     def _make(kind: str = "air", zone: str = "somnath", *, device_id: int | None = None, unbound: bool = False,
               name: str | None = None, lat: float = 20.8880, lng: float = 70.4013):
         if device_id is None and not unbound:
-            device_id = auth_service.create_device(name=f"{kind} device", kind="sensor")[0].id
-        return service.create_sensor(kind=kind, name=name or f"{kind} sensor", lat=lat, lng=lng, zone=zone,
-                                     device_id=device_id)
+            device_id = SensorDeviceFactory().id
+        return SensorFactory(kind=kind, zone=zone, device_id=device_id, lat=lat, lng=lng,
+                             **({"name": name} if name else {}))
 
     return _make
 

@@ -15,20 +15,6 @@ from tests.conftest import assert_error
 CITY = "/api/v1/city"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def city_blueprint(app):
-    """Until create_app registers the domain itself (the template), register its blueprint here."""
-    if "city" in app.blueprints:
-        return
-    from app.city.api import blp
-    from app.extensions import api
-
-    try:
-        api.register_blueprint(blp)
-    except AssertionError:
-        pytest.skip("the app already served requests: the city blueprint can only come from create_app")
-
-
 def stored() -> int:
     return db.session.scalar(select(func.count()).select_from(Reading))
 
@@ -92,8 +78,9 @@ def test_device_posts_readings_and_gets_each_refusal(client, station):
     assert shown["latest"]["pm25"]["value"] == 42.5 and shown["last_seen_at"] is not None
 
 
-def test_readings_need_a_device_key(client, station, operator):
+def test_readings_need_a_sensor_device_key(client, station, operator, device_key):
     assert_error(post_readings(client, "sk_not-a-key", [{"metric": "pm25", "value": 1}]), 401)
+    assert_error(post_readings(client, device_key("sign"), [{"metric": "pm25", "value": 1}]), 403, "not_a_sensor")
     assert_error(client.post(f"{CITY}/readings", json={"readings": []}, headers=operator), 401)
 
 

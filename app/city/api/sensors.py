@@ -10,8 +10,11 @@ from app.city import schemas as s
 from app.city import service
 from app.city.api.blueprint import blp
 from app.city.catalogue import catalogue
+from app.city.wire import parse_batch
 from app.core.errors import ValidationFailed
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
+from app.core.parsing import UnsupportedMediaType
 from app.core.schemas import ErrorSchema
 from app.core.security import DEVICE_HEADER, OPERATOR, device_required, roles_required
 from app.extensions import limiter
@@ -27,7 +30,7 @@ def device_key_bucket() -> str:
 
 
 @blp.route("/metrics", methods=["GET"])
-@blp.response(200, s.MetricSchema(many=True))
+@blp.response(200, s.CityMetricSchema(many=True))
 def list_metrics():
     """The metric catalogue: names, units, plausible ranges, sensor kinds (public)."""
     return catalogue()
@@ -44,6 +47,7 @@ def list_sensors(query, pagination_parameters):
 
 @blp.route("/sensors", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.SensorInputSchema)
 @blp.response(201, s.SensorSchema)
 def create_sensor(data):
@@ -73,11 +77,15 @@ def sensor_readings(query, sensor_id):
 @limiter.limit(readings_limit, key_func=device_key_bucket)
 @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": s.ReadingsBodySchema}}})
 @blp.response(202, s.IngestResultSchema)
+@blp.alt_response(403, response="FORBIDDEN", description="the device is not of kind sensor")
 @blp.alt_response(413, schema=ErrorSchema, description="batch_too_large: more than 5 000 readings")
 @blp.alt_response(422, schema=ErrorSchema, description="the body is not {readings: [...]}")
 def post_readings():
     """Store up to 5 000 readings from the calling device; bad ones are refused one by one."""
-    body = request.get_json()
+    if not request.is_json:
+        raise UnsupportedMediaType()
+    body = parse_batch(request.get_data())
     if not isinstance(body, dict) or set(body) != {"readings"}:
         raise ValidationFailed({"readings": ["The body must be {\"readings\": [...]}."]})
-    return service.ingest_readings(device_id=g.current_device.id, readings=body["readings"])
+    return service.ingest_readings(device_id=g.current_device.id, device_kind=g.current_device.kind,
+                                   readings=body["readings"])

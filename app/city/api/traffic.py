@@ -7,6 +7,7 @@ from flask_jwt_extended import get_current_user
 from app.city import schemas as s
 from app.city import service
 from app.city.api.blueprint import blp
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
 from app.core.security import OPERATOR, SAFETY_OFFICER, roles_required
 
@@ -49,7 +50,7 @@ def signal_plan(query):
 
 @blp.route("/traffic/route", methods=["POST"])
 @roles_required(OPERATOR, SAFETY_OFFICER)
-@blp.arguments(s.RouteInputSchema)
+@blp.arguments(s.EmergencyRouteInputSchema)
 @blp.response(200)
 @blp.alt_response(409, response="CONFLICT", description="no_route")
 def emergency_route(data):
@@ -70,6 +71,7 @@ def list_incidents(query, pagination_parameters):
 
 @blp.route("/traffic/incidents", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.IncidentInputSchema)
 @blp.response(201, s.TrafficIncidentSchema)
 def report_incident(data):

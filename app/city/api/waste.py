@@ -7,6 +7,7 @@ from datetime import timedelta
 from app.city import schemas as s
 from app.city import service
 from app.city.api.blueprint import blp
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
 from app.core.security import OPERATOR, roles_required
 from app.core.timeutil import utcnow
@@ -24,6 +25,7 @@ def list_bins(query, pagination_parameters):
 
 @blp.route("/waste/bins", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.BinInputSchema)
 @blp.response(201, s.WasteBinSchema)
 def create_bin(data):
@@ -43,6 +45,7 @@ def update_bin(data, bin_id):
 
 @blp.route("/waste/routes", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.RoutePlanInputSchema)
 @blp.response(201, s.RoutePlanSchema)
 def plan_routes(data):
@@ -76,6 +79,7 @@ def list_collections(query, pagination_parameters):
 
 @blp.route("/waste/collections", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.CollectionInputSchema)
 @blp.response(201, s.WasteCollectionSchema(many=True))
 @blp.alt_response(404, response="NOT_FOUND")
@@ -103,3 +107,13 @@ def analytics(query):
     """Tonnage, recycling share and costs per zone over a period (default: the last 30 days)."""
     end = query.get("end") or utcnow()
     return service.waste_analytics(start=query.get("start") or end - timedelta(days=30), end=end)
+
+
+@blp.route("/waste/collections/<int:collection_id>/cancel", methods=["POST"])
+@roles_required(OPERATOR)
+@blp.response(200, s.WasteCollectionSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT", description="invalid_transition")
+def cancel_collection(collection_id):
+    """Cancel a scheduled collection."""
+    return service.cancel_collection(collection_id=collection_id)

@@ -1,14 +1,32 @@
 """The city domain's public interface: other domains, tasks and the API call only these."""
 
 from app.city.service.collections import analytics as waste_analytics
-from app.city.service.collections import complete_collection, get_collection, list_collections, record_collection
+from app.city.service.collections import (
+                                      cancel_collection,
+                                      complete_collection,
+                                      get_collection,
+                                      list_collections,
+                                      record_collection,
+)
 from app.city.service.conditions import summaries as environment_summaries
+from app.city.service.dashboard import dashboard
+from app.city.service.emergency import on_safety_incident
 from app.city.service.energy import consumption as energy_consumption
 from app.city.service.energy import create_feeder
 from app.city.service.energy import grids as energy_grids
 from app.city.service.energy import peak_forecast as energy_forecast
 from app.city.service.environment import air_quality_overview, air_zones, evaluate_zones, zone_air_quality
 from app.city.service.environment import trends as environment_trends
+from app.city.service.exports import collection_rows, incident_rows, reading_rows
+from app.city.service.figures import (
+                                      active_traffic_incidents,
+                                      bins_to_collect,
+                                      congested_segments,
+                                      feeders_high,
+                                      incidents_per_day,
+                                      waste_kg_per_day,
+                                      worst_aqi,
+)
 from app.city.service.incidents import emergency_route, get_incident, list_incidents, report_incident, update_incident
 from app.city.service.ingest import Submission, check_batch_size, ingest_readings, ingest_submissions
 from app.city.service.live import MODULES, module_snapshot
@@ -16,17 +34,21 @@ from app.city.service.sensors import create_sensor, get_sensor, list_sensors, se
 from app.city.service.series import roll_up_expired, sensor_series
 from app.city.service.traffic import congestion, list_junctions, peak_hours, predictions, signal_plan
 from app.city.service.waste import (
-    create_bin,
-    get_bin,
-    get_plan,
-    latest_plan,
-    list_bins,
-    plan_collection_routes,
-    plan_view,
-    update_bin,
+                                      create_bin,
+                                      get_bin,
+                                      get_plan,
+                                      latest_plan,
+                                      list_bins,
+                                      plan_collection_routes,
+                                      plan_view,
+                                      update_bin,
 )
 
 __all__ = [
+    "cancel_collection",
+    "dashboard", "on_safety_incident", "collection_rows", "incident_rows", "reading_rows",
+    "active_traffic_incidents", "bins_to_collect", "congested_segments", "feeders_high", "incidents_per_day",
+    "waste_kg_per_day", "worst_aqi",
     "MODULES", "module_snapshot",
     "Submission", "air_quality_overview", "air_zones", "check_batch_size", "complete_collection", "congestion",
     "create_bin",

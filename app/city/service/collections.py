@@ -19,6 +19,7 @@ from app.city.models import WasteBin, WasteCollection
 from app.city.service.waste import get_bin, get_plan, threshold
 from app.core.errors import ValidationFailed
 from app.core.events import transactional
+from app.core.states import transition
 from app.core.timeutil import utcnow
 from app.extensions import db
 
@@ -88,6 +89,17 @@ def _schedule_plan(plan_id: int, when: datetime) -> list[WasteCollection]:
 
 
 @transactional
+def cancel_collection(*, collection_id: int) -> WasteCollection:
+    """Cancel a scheduled collection (once)."""
+    found = get_collection(collection_id)
+    if not transition(WasteCollection, collection_id, from_="scheduled", to="cancelled"):
+        raise CollectionClosed()
+    events.changed("collection_cancelled", "waste_collection", found.id, "cancel",
+                   {"status": ["scheduled", "cancelled"]})
+    return found
+
+
+@transactional
 def complete_collection(*, collection_id: int, weight_kg: float, recyclable_kg: float | None = None,
                         cost: Decimal | None = None, collected_at: datetime | None = None) -> WasteCollection:
     """Record a scheduled collection as done (once) and empty its bin."""
@@ -95,15 +107,13 @@ def complete_collection(*, collection_id: int, weight_kg: float, recyclable_kg: 
     _check_weights(weight_kg, recyclable_kg)
     at = collected_at or utcnow()
     fill = db.session.get(WasteBin, found.bin_id).fill_pct
-    done = db.session.execute(update(WasteCollection).where(WasteCollection.id == collection_id,
-                                                            WasteCollection.status == "scheduled")
-                              .values(status="completed", collected_at=at, weight_kg=weight_kg, fill_pct=fill,
-                                      recyclable_kg=recyclable_kg or 0.0,
-                                      cost=cost if cost is not None else _default_cost())).rowcount
-    if done != 1:
+    done = transition(WasteCollection, collection_id, from_="scheduled", to="completed",
+                      values={"collected_at": at, "weight_kg": weight_kg, "fill_pct": fill,
+                              "recyclable_kg": recyclable_kg or 0.0,
+                              "cost": cost if cost is not None else _default_cost()})
+    if not done:
         raise CollectionClosed()
     _empty(found.bin_id, at)
-    db.session.refresh(found)
     events.changed("collection_completed", "waste_collection", found.id, "complete",
                    {"status": ["scheduled", "completed"], "weight_kg": [None, weight_kg]})
     return found

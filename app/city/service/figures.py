@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.city.models import AirZone, Feeder, RoadSegment, TrafficIncident, WasteBin, WasteCollection
+from app.core.daily import per_local_day
 from app.extensions import db
 
 
@@ -34,11 +35,11 @@ def active_traffic_incidents() -> int:
     return db.session.scalar(select(func.count()).where(TrafficIncident.status == "active")) or 0
 
 
-def incidents_per_day(first: date, last: date, per_local_day) -> dict:
+def incidents_per_day(first: date, last: date) -> dict:
     """Traffic incidents reported per local day."""
     return per_local_day(TrafficIncident.reported_at, first, last)
 
 
-def waste_kg_per_day(first: date, last: date, per_local_day) -> dict:
+def waste_kg_per_day(first: date, last: date) -> dict:
     """Kilograms of waste collected per local day."""
     return per_local_day(WasteCollection.collected_at, first, last, value=WasteCollection.weight_kg)

@@ -7,7 +7,7 @@ critical one closes it, so the route goes around; resolving is one conditional U
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.city import events, roads
 from app.city.catalogue import INCIDENT_SEVERITIES
@@ -17,6 +17,7 @@ from app.city.service.sensors import latest_values
 from app.city.service.traffic import congestion_level
 from app.core.errors import ValidationFailed
 from app.core.events import transactional
+from app.core.states import transition
 from app.core.timeutil import utcnow
 from app.extensions import db
 
@@ -79,12 +80,9 @@ def update_incident(*, incident_id: int, values: dict) -> TrafficIncident:
     """Change an incident's severity or description, or resolve it (once)."""
     incident = get_incident(incident_id)
     if values.get("status") == "resolved":
-        done = db.session.execute(update(TrafficIncident).where(TrafficIncident.id == incident_id,
-                                                                TrafficIncident.status == "active")
-                                  .values(status="resolved", resolved_at=utcnow())).rowcount
-        if done != 1:
+        if not transition(TrafficIncident, incident_id, from_="active", to="resolved",
+                          values={"resolved_at": utcnow()}):
             raise IncidentResolved()
-        db.session.refresh(incident)
         events.incident_changed(_payload(incident), action="resolved", severity="info")
     changes = {k: [getattr(incident, k), v] for k, v in values.items()
                if k in ("severity", "description") and getattr(incident, k) != v}

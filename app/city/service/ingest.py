@@ -20,10 +20,10 @@ from sqlalchemy import select
 
 from app.city import sql
 from app.city.catalogue import METRICS
-from app.city.errors import BatchTooLarge
+from app.city.errors import BatchTooLarge, NotASensor
 from app.city.models import Sensor
 from app.city.telemetry import count_readings
-from app.core.events import Event, publish, transactional
+from app.core.events import transactional
 from app.core.timeutil import utcnow
 from app.extensions import db
 
@@ -58,8 +58,10 @@ def check_batch_size(readings) -> None:
         raise BatchTooLarge(f"At most {limit} readings per request; this one has {len(readings)}.")
 
 
-def ingest_readings(*, device_id: int, readings: list, path: str = "http") -> dict:
+def ingest_readings(*, device_id: int, readings: list, path: str = "http", device_kind: str = "sensor") -> dict:
     """Store one device's batch of readings; return ``{accepted, rejected:[{index, error, message}]}``."""
+    if device_kind != "sensor":
+        raise NotASensor()
     check_batch_size(readings)
     submission = Submission(device_id, readings)
     ingest_submissions(submissions=[submission], path=path)
@@ -184,6 +186,4 @@ def _after_write(rows: list[tuple], sensors: dict[int, Sensor]) -> None:
     for row in latest:
         sensor = sensors[row["sensor_id"]]
         touched[sensor.kind].add(sensor.id)
-    publish(Event(name="city.readings_ingested", payload={"accepted": len(rows), "sensors": len(latest)},
-                  audit=False))
     effects.react(touched, sensors)
