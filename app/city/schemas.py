@@ -208,6 +208,8 @@ class RoutePlanInputSchema(BodySchema):
     vehicles = fields.Integer(required=True, validate=validate.Range(min=1, max=20))
     vehicle_capacity_l = fields.Integer(required=True, validate=validate.Range(min=100, max=100000))
     min_fill_pct = fields.Float(allow_nan=False, validate=validate.Range(min=0, max=100))
+    zone = fields.String(validate=validate.Length(min=1, max=64),
+                         metadata={"description": "only the bins of this zone (default: every zone)"})
 
 
 class WasteRouteSchema(Schema):

@@ -124,3 +124,10 @@ def test_analytics_tonnage_recycling_share_and_costs(bins):
     assert (total["cost"], total["cost_per_collection"], total["cost_per_tonne"]) == ("900.00", "450.00", "9000.00")
     assert report["zones"][0]["zone"] == "somnath" and report["zones"][0]["mean_fill_at_collection_pct"] == 100.0
     assert report["bins_to_collect"] == 3  # 80 %, 90 % and the last 100 %: the two emptied bins no longer count
+
+
+def test_a_plan_may_cover_one_zone(bins):
+    far = service.create_bin(name="Dwarka bin", lat=22.2380, lng=68.9680, zone="dwarka", capacity_l=240, fill_pct=99)
+    plan = service.plan_collection_routes(depot=DEPOT, vehicles=2, vehicle_capacity_l=1000, zone="somnath")
+    assert far.id not in visited(plan)
+    assert sorted(visited(plan)) == sorted(b.id for b in bins if b.fill_pct >= 75)

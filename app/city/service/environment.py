@@ -1,6 +1,6 @@
 """Environment (SC-4): AQI per zone by the CPCB method, alerts on rising categories, trends, noise and weather.
 
-A zone's pollutant concentration for an hour is the mean of its air sensors' readings in that hour;
+A zone's pollutant concentration for an hour is the mean of its air sensors' hourly means;
 the averaging window (24 h, or 8 h for CO and O3) ending at the zone's newest reading takes the mean
 of those hourly means, when enough hours have data. When a zone's category rises, the rise is claimed
 with one conditional UPDATE, so two concurrent batches raise one ``environment_alert``; from "Poor"
@@ -43,11 +43,15 @@ def _newest(sensor_ids: list[int]) -> datetime | None:
 
 
 def _hourly_means(sensor_ids: list[int], end: datetime) -> dict[str, list[tuple[int, float]]]:
+    """Per pollutant and hour, the mean of each sensor's hourly mean (a station reporting every minute
+    weighs no more than one reporting every quarter hour)."""
     hour = sql.bucket_epoch(Reading.at, 3600).label("hour")
-    stmt = (select(Reading.metric, hour, func.avg(Reading.value))
-            .where(Reading.sensor_id.in_(sensor_ids), Reading.metric.in_(POLLUTANTS),
-                   Reading.at > end - timedelta(hours=24), Reading.at <= end)
-            .group_by(Reading.metric, hour))
+    per_sensor = (select(Reading.metric.label("metric"), hour, func.avg(Reading.value).label("mean"))
+                  .where(Reading.sensor_id.in_(sensor_ids), Reading.metric.in_(POLLUTANTS),
+                         Reading.at > end - timedelta(hours=24), Reading.at <= end)
+                  .group_by(Reading.sensor_id, Reading.metric, hour).subquery())
+    stmt = select(per_sensor.c.metric, per_sensor.c.hour, func.avg(per_sensor.c.mean)).group_by(
+        per_sensor.c.metric, per_sensor.c.hour)
     out: dict[str, list[tuple[int, float]]] = {}
     for metric, h, mean in db.session.execute(stmt):
         out.setdefault(metric, []).append((int(h), float(mean)))

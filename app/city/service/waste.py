@@ -109,17 +109,18 @@ def refresh_bins(*, sensor_ids: set[int]) -> None:
             _set_fill(found, value, at)
 
 
-def _stops(min_fill: float) -> list[vrp.Stop]:
-    bins = db.session.scalars(select(WasteBin).where(WasteBin.fill_pct >= min_fill).order_by(WasteBin.id))
+def _stops(min_fill: float, zone: str | None) -> list[vrp.Stop]:
+    stmt = select(WasteBin).where(WasteBin.fill_pct >= min_fill).order_by(WasteBin.id)
+    bins = db.session.scalars(stmt.where(WasteBin.zone == zone) if zone else stmt)
     return [vrp.Stop(b.id, b.lat, b.lng, max(1, round(b.capacity_l * b.fill_pct / 100))) for b in bins]
 
 
 @transactional
 def plan_collection_routes(*, depot: dict, vehicles: int, vehicle_capacity_l: int,
-                           min_fill_pct: float | None = None) -> WasteRoutePlan:
-    """Solve the routes that collect every bin at or above the threshold, and keep the plan."""
+                           min_fill_pct: float | None = None, zone: str | None = None) -> WasteRoutePlan:
+    """Solve the routes that collect every bin at or above the threshold (of one zone, or all), and keep the plan."""
     min_fill = threshold() if min_fill_pct is None else min_fill_pct
-    stops = _stops(min_fill)
+    stops = _stops(min_fill, zone)
     started = time.perf_counter()
     cfg = current_app.config
     plan = vrp.plan_routes(depot=(depot["lat"], depot["lng"]), stops=stops, vehicles=vehicles,
