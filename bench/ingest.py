@@ -120,10 +120,9 @@ def _mqtt(device_id: int, key: str, series: list[tuple[int, str]], env: dict) ->
     """Publish messages to Mosquitto while the consumer runs; time until every reading is stored."""
     import paho.mqtt.client as mqtt
 
-    consumer = subprocess.Popen([str(BIN / "python"), "-c", "from bench.city_app import application as app; "
-                                 "from app.city.mqtt import ReadingsConsumer; c = ReadingsConsumer(app); "
-                                 "import signal; signal.signal(signal.SIGTERM, lambda *a: c.stop()); c.run()"],
-                                cwd=ROOT, env={**env, "MQTT_METRICS_PORT": "0"}, stderr=subprocess.DEVNULL)
+    consumer = subprocess.Popen([str(BIN / "flask"), "city", "ingest-mqtt"], cwd=ROOT,
+                                env={**env, "MQTT_METRICS_PORT": "0"}, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
     try:
         time.sleep(3)  # let it connect and subscribe before publishing
         before = _count()
@@ -157,7 +156,7 @@ def main() -> dict:
                    timeout=120)
     device_id, key, series = _setup()
     batches = _batches(series, HTTP_BATCHES, BATCH, seed=1)
-    with gunicorn("bench.city_app:app", port=port, env=env) as base:
+    with gunicorn("wsgi:app", port=port, env=env) as base:
         http = _http(base, key, batches)
     copy = _raw_copy(batches)
     mqtt = _mqtt(device_id, key, series, env)

@@ -222,3 +222,39 @@ def test_route_and_energy_endpoints_answer(client, operator):
     assert client.get(f"{CITY}/energy/consumption", headers=operator).get_json()["emission_factor_kg_per_kwh"] == 0.727
     assert_error(client.get(f"{CITY}/traffic/signal-plan?junction=nowhere", headers=operator), 404,
                  "junction_not_found")
+
+
+def test_creates_honour_the_idempotency_key(client, operator):
+    body = {"name": "Gate bin", "lat": 20.8869, "lng": 70.4016, "zone": "somnath", "capacity_l": 240}
+    headers = {**operator, "Idempotency-Key": "bin-gate-1"}
+    first = client.post(f"{CITY}/waste/bins", json=body, headers=headers)
+    again = client.post(f"{CITY}/waste/bins", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201 and first.get_json() == again.get_json()
+    assert len(client.get(f"{CITY}/waste/bins", headers=operator).get_json()) == 1
+    assert_error(client.post(f"{CITY}/waste/bins", json={**body, "name": "Other"}, headers=headers), 409,
+                 "idempotency_mismatch")
+
+
+def test_a_scheduled_collection_can_be_cancelled_once(client, operator):
+    created = client.post(f"{CITY}/waste/bins", headers=operator, json={
+        "name": "Ghat bin", "lat": 20.893, "lng": 70.405, "zone": "somnath", "capacity_l": 240}).get_json()
+    scheduled = client.post(f"{CITY}/waste/collections", json={"bin_id": created["id"]}, headers=operator).get_json()
+    cancelled = client.post(f"{CITY}/waste/collections/{scheduled[0]['id']}/cancel", headers=operator)
+    assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
+    assert_error(client.post(f"{CITY}/waste/collections/{scheduled[0]['id']}/cancel", headers=operator), 409,
+                 "invalid_transition")
+
+
+def test_dashboard_brings_every_domain_together(client, operator, auth_headers, station):
+    _sensor, key = station
+    post_readings(client, key, [{"metric": m, "value": 40, "at": hours_ago(h + 0.5).isoformat()}
+                                for h in range(24) for m in ("pm25", "no2", "o3")])
+    body = client.get(f"{CITY}/dashboard", headers=operator).get_json()
+    domains = {k["domain"] for k in body["kpis"]}
+    assert {"city", "temples", "parking", "alerts"} <= domains
+    worst = next(k for k in body["kpis"] if k["name"] == "city.worst_aqi")
+    assert worst["value"] == 66  # PM2.5 40: 49/29 * (40-31) + 51 = 66.2
+    assert set(body["alerts"]["by_severity"]) == {"info", "warning", "critical"}
+    assert all({"last_7_days", "previous_7_days"} <= set(w) for w in body["weekly"])
+    assert body["city"]["air"][0]["category"] == "Satisfactory"
+    assert_error(client.get(f"{CITY}/dashboard", headers=auth_headers("user")), 403)
