@@ -19,5 +19,5 @@ DOMAIN = Domain(
     sockets="sockets",
     commands="cli:city",
     screens=(Screen("city", "City", roles=("operator", "safety_officer")),),
-    requires=("auth", "temples"),
+    requires=("auth",),
 )
