@@ -210,6 +210,19 @@ def build_config(overrides: dict | None = None) -> dict:
             "CEA CO2 Baseline Database for the Indian Power Sector v20.0 (Dec 2024): weighted average, FY 2023-24"),
         # --- end city ---
         # --- signs settings ---
+        # a sign silent this long is marked offline (`sign_offline`); quiet for half of it, it is pinged
+        "SIGN_OFFLINE_SECONDS": env_int("SIGN_OFFLINE_SECONDS", 90),
+        # each web process serving signs sweeps this often: offline signs, override expiry, scheduled messages
+        "SIGNS_SWEEP_SECONDS": env_int("SIGNS_SWEEP_SECONDS", 2),
+        "SIGNS_SWEEPER": env_bool("SIGNS_SWEEPER", True),
+        "SIGNS_SAMPLE_SECONDS": env_int("SIGNS_SAMPLE_SECONDS", 60),  # one heartbeat kept as history per interval
+        "SIGNS_SAMPLE_RETENTION_DAYS": env_int("SIGNS_SAMPLE_RETENTION_DAYS", 30),
+        "SIGNS_ACK_TIMEOUT_SECONDS": env_int("SIGNS_ACK_TIMEOUT_SECONDS", 30),  # unacknowledged override flagged
+        "SIGNS_AUTO_PLAYBOOK": env_bool("SIGNS_AUTO_PLAYBOOK", False),  # apply crowd alerts without approval
+        "SIGNS_PLAYBOOK_RADIUS_M": env_int("SIGNS_PLAYBOOK_RADIUS_M", 300),  # neighbours of a critical zone
+        "SIGNS_PLAYBOOK_MINUTES": env_int("SIGNS_PLAYBOOK_MINUTES", 30),  # how long a crowd alert stays up
+        "SIGNS_SUBMISSION_HOURS": env_int("SIGNS_SUBMISSION_HOURS", 2),  # how long an approved submission shows
+        "SIGNS_SUBMISSION_RATE": os.environ.get("SIGNS_SUBMISSION_RATE", "5 per minute;30 per hour"),
         # --- end signs ---
         # flask-smorest / OpenAPI
         "API_TITLE": "Sangam",

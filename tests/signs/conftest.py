@@ -1,0 +1,96 @@
+"""Signs fixtures: the domain wired into the test app, signs with keys, sockets for signs and operators."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import pytest
+from freezegun import freeze_time
+
+from app.core.events import subscribe
+from app.extensions import socketio
+from app.realtime.snapshots import register_snapshot
+from app.signs import models, service, sockets  # noqa: F401 - the session knows the models; /signs accepts signs
+from app.temples import service as temples
+from tests.conftest import bearer
+
+START = datetime.fromisoformat(os.environ.get("SANGAM_TEST_CLOCK", "2026-03-09T00:00:00+00:00")).astimezone(UTC)
+subscribe(service.on_zone_critical, prefix="temples.zone_critical")
+register_snapshot("signs", service.signs_snapshot)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """A clock ticking from START; tests move it with clock.move_to / clock.tick."""
+    with freeze_time(START, tick=True) as frozen:
+        yield frozen
+
+
+@pytest.fixture(autouse=True)
+def _no_background_sweeper(app, monkeypatch):
+    """Tests run the sweep themselves, on the frozen clock."""
+    monkeypatch.setitem(app.config, "SIGNS_SWEEPER", False)
+
+
+@pytest.fixture
+def operator(make_user):
+    return make_user("operator")
+
+
+@pytest.fixture
+def make_sign():
+    """make_sign("Gate 1", zone="gate", group="north") -> (sign view, device key)."""
+    counter = {"n": 0}
+
+    def _make(name: str | None = None, *, zone: str = "mainGate", group: str | None = None, lat: float = 20.8880,
+              lng: float = 70.4013, temple: str | None = None):
+        counter["n"] += 1
+        return service.register_sign(name=name or f"Sign {counter['n']}", zone=zone, group=group, lat=lat, lng=lng,
+                                     temple=temple)
+
+    return _make
+
+
+@pytest.fixture
+def connect_sign(app):
+    """connect_sign(key) -> a Socket.IO test client connected to /signs as that sign."""
+    clients = []
+
+    def _connect(key: str):
+        client = socketio.test_client(app, namespace="/signs", auth={"device_key": key})
+        clients.append(client)
+        return client
+
+    yield _connect
+    for client in clients:
+        if client.is_connected("/signs"):
+            client.disconnect("/signs")
+
+
+@pytest.fixture
+def operator_socket(app, operator):
+    """A Socket.IO client of an operator subscribed to the `signs` channel (snapshot drained)."""
+    client = socketio.test_client(app, auth={"token": bearer(operator)["Authorization"][7:]})
+    assert client.emit("subscribe", {"channel": "signs"}, callback=True)["ok"] is True
+    client.get_received()
+    yield client
+    client.disconnect()
+
+
+@pytest.fixture
+def temple(app):
+    return temples.create_temple(slug="somnath", name="Shree Somnath", location="Veraval", lat=20.8880, lng=70.4013,
+                                 code_prefix="SOM", zones=[{"slug": "mainDarshan", "name": "Main darshan", "capacity": 100},
+                                                           {"slug": "garbhaGriha", "name": "Garbha griha",
+                                                            "capacity": 20},
+                                                           {"slug": "museum", "name": "Museum", "capacity": 50}])
+
+
+def received(client, namespace: str | None = None) -> list[tuple[str, dict]]:
+    """(event name, first argument) of everything a test client received since last asked."""
+    return [(e["name"], e["args"][0] if e["args"] else None) for e in client.get_received(namespace)]
+
+
+def names(client, namespace: str | None = None) -> list[str]:
+    return [name for name, _ in received(client, namespace)]
