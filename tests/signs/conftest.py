@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
 
 from app.core.events import subscribe
-from app.extensions import socketio
+from app.extensions import db, socketio
 from app.realtime.snapshots import register_snapshot
 from app.signs import models, service, sockets  # noqa: F401 - the session knows the models; /signs accepts signs
 from app.temples import service as temples
@@ -25,6 +27,24 @@ def clock():
     """A clock ticking from START; tests move it with clock.move_to / clock.tick."""
     with freeze_time(START, tick=True) as frozen:
         yield frozen
+
+
+def _migration_defaults() -> list[tuple]:
+    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0011_signs.py"
+    spec = importlib.util.spec_from_file_location("signs_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.DEFAULT_TEMPLATES
+
+
+@pytest.fixture(autouse=True)
+def _default_templates(db_session):
+    """The migration's 17 templates, put back when a committed test elsewhere emptied every table."""
+    if db.session.query(models.SignTemplate).filter_by(is_default=True).count() == 0:
+        db.session.add_all(models.SignTemplate(slug=slug, category=category, title=title, body=body,
+                                               translations=translations, priority=priority, is_default=True)
+                           for slug, category, title, body, priority, translations in _migration_defaults())
+        db.session.commit()
 
 
 @pytest.fixture(autouse=True)
@@ -80,11 +100,11 @@ def operator_socket(app, operator):
 
 @pytest.fixture
 def temple(app):
+    zones = [{"slug": "mainDarshan", "name": "Main darshan", "capacity": 100},
+             {"slug": "garbhaGriha", "name": "Garbha griha", "capacity": 20},
+             {"slug": "museum", "name": "Museum", "capacity": 50}]
     return temples.create_temple(slug="somnath", name="Shree Somnath", location="Veraval", lat=20.8880, lng=70.4013,
-                                 code_prefix="SOM", zones=[{"slug": "mainDarshan", "name": "Main darshan", "capacity": 100},
-                                                           {"slug": "garbhaGriha", "name": "Garbha griha",
-                                                            "capacity": 20},
-                                                           {"slug": "museum", "name": "Museum", "capacity": 50}])
+                                 code_prefix="SOM", zones=zones)
 
 
 def received(client, namespace: str | None = None) -> list[tuple[str, dict]]:
