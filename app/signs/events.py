@@ -14,6 +14,7 @@ from app.signs import schemas as s
 CHANNEL = "signs"
 NAMESPACE = "/signs"
 PUSHED = "signs.content_pushed"
+CLOSE = "disconnect"  # a push that closes the connections it names
 OPERATOR_EVENTS = ("sign_update", "sign_connected", "sign_disconnected", "sign_offline", "new_submission",
                    "submission_approved", "submission_rejected", "override_proposed", "override_activated",
                    "override_cancelled", "override_unacknowledged", "message_sent", "message_ack")
@@ -78,3 +79,8 @@ def push_each(sign_event: str, data_by_sign: dict[int, dict]) -> None:
     """Send each sign its own payload of ``sign_event`` (e.g. what it shows after a cancel)."""
     for sign_id, data in data_by_sign.items():
         push(sign_event, data, sign_ids=[sign_id])
+
+
+def close_connections(sids: list[str]) -> None:
+    """Close these sign connections after commit, in whichever process holds them (a revoked key)."""
+    publish(Event(name=PUSHED, payload={"event": CLOSE, "data": {}, "to": list(sids)}, audit=False))

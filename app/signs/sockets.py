@@ -19,7 +19,7 @@ from app.core.errors import APIError, ValidationFailed
 from app.core.events import Event, subscribe
 from app.extensions import db, socketio
 from app.signs import schemas, service, sweeper
-from app.signs.events import NAMESPACE, PUSHED, sign_room
+from app.signs.events import CLOSE, NAMESPACE, PUSHED, sign_room
 
 log = logging.getLogger("sangam.signs")
 _signs: dict[str, int] = {}  # connection id -> sign id, for connections held by this process
@@ -111,7 +111,11 @@ def _acked(result: dict) -> dict:
 
 
 def emit_pushed(evt: Event) -> None:
-    """Emit a committed push to its sign rooms or connections on /signs."""
+    """Emit a committed push to its sign rooms or connections on /signs (or close those connections)."""
+    if evt.payload["event"] == CLOSE:
+        for sid in evt.payload["to"]:
+            socketio.server.disconnect(sid, namespace=NAMESPACE)
+        return
     socketio.emit(evt.payload["event"], evt.payload["data"], to=evt.payload["to"], namespace=NAMESPACE)
 
 

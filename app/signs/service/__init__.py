@@ -3,32 +3,41 @@
 from app.signs.service.messages import list_messages, message_detail, send_message
 from app.signs.service.notices import send_notice, subscribe_phone, unsubscribe_phone, zone_subscribers
 from app.signs.service.overrides import (
-                                         approve_override,
-                                         cancel_override,
-                                         create_override,
-                                         list_overrides,
-                                         override_detail,
+    approve_override,
+    cancel_override,
+    create_override,
+    list_overrides,
+    override_detail,
 )
 from app.signs.service.playbook import broadcast_override, on_zone_critical, propose_crowd_alert
 from app.signs.service.presence import (
-                                         acknowledge,
-                                         ask_sign,
-                                         authenticate_sign,
-                                         record_heartbeat,
-                                         record_metrics,
-                                         sign_connected,
-                                         sign_disconnected,
+    acknowledge,
+    ask_sign,
+    authenticate_sign,
+    record_heartbeat,
+    record_metrics,
+    sign_connected,
+    sign_disconnected,
 )
-from app.signs.service.signs import list_signs, register_sign, sign_detail, sign_samples, signs_snapshot, update_sign
+from app.signs.service.signs import (
+    issue_new_key,
+    list_signs,
+    register_sign,
+    sign_detail,
+    sign_samples,
+    signs_snapshot,
+    update_sign,
+)
 from app.signs.service.submissions import approve, get_submission, list_submissions, reject, submit
 from app.signs.service.sweep import purge_samples, sweep
 from app.signs.service.templates import create_template, get_template, list_templates
 
 __all__ = [
     "acknowledge", "approve", "approve_override", "ask_sign", "authenticate_sign", "broadcast_override",
-    "cancel_override", "create_override", "create_template", "get_submission", "get_template", "list_messages",
-    "list_overrides", "list_signs", "list_submissions", "list_templates", "message_detail", "on_zone_critical",
-    "override_detail", "propose_crowd_alert", "purge_samples", "record_heartbeat", "record_metrics", "register_sign",
-    "reject", "send_message", "send_notice", "sign_connected", "sign_detail", "sign_disconnected", "sign_samples",
-    "signs_snapshot", "submit", "subscribe_phone", "sweep", "unsubscribe_phone", "update_sign", "zone_subscribers",
+    "cancel_override", "create_override", "create_template", "get_submission", "get_template", "issue_new_key",
+    "list_messages", "list_overrides", "list_signs", "list_submissions", "list_templates", "message_detail",
+    "on_zone_critical", "override_detail", "propose_crowd_alert", "purge_samples", "record_heartbeat",
+    "record_metrics", "register_sign", "reject", "send_message", "send_notice", "sign_connected", "sign_detail",
+    "sign_disconnected", "sign_samples", "signs_snapshot", "submit", "subscribe_phone", "sweep", "unsubscribe_phone",
+    "update_sign", "zone_subscribers",
 ]

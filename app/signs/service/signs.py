@@ -111,6 +111,22 @@ def update_sign(*, sign_id: int, values: dict) -> dict:
     return view
 
 
+@transactional
+def issue_new_key(*, sign_id: int) -> tuple[dict, str]:
+    """Give a sign a new device key (a lost key, the console's simulator); the old key stops working."""
+    sign = get_sign(sign_id)
+    old = sign.device_id
+    device, key = auth_service.create_device(name=sign.name, kind=DEVICE_KIND)
+    sign.device_id = device.id
+    db.session.flush()
+    auth_service.revoke_device(old)
+    if sign.sid:
+        events.close_connections([sign.sid])
+    view = sign_view(sign)
+    events.sign_changed("sign_update", view, action="update", changes={"device_id": [old, device.id]})
+    return view, key
+
+
 def sign_samples(*, sign_id: int, since: datetime | None = None, until: datetime | None = None) -> list[SignSample]:
     """A sign's sampled heartbeats, oldest first (at most 2000)."""
     get_sign(sign_id)
