@@ -18,7 +18,7 @@ from app.extensions import db, socketio
 
 log = logging.getLogger("sangam.signs")
 _lock = threading.Lock()
-_running: set[int] = set()  # ids of the apps whose sweeper runs in this process
+_running: dict[int, tuple[threading.Event, object]] = {}  # id(app) -> (stop flag, task)
 
 
 def ensure_running(app: Flask) -> bool:
@@ -28,14 +28,22 @@ def ensure_running(app: Flask) -> bool:
     with _lock:
         if id(app) in _running:
             return False
-        _running.add(id(app))
-    socketio.start_background_task(_loop, app)
+        stop = threading.Event()
+        _running[id(app)] = (stop, socketio.start_background_task(_loop, app, stop))
     return True
 
 
-def _loop(app: Flask) -> None:
-    while True:
-        socketio.sleep(app.config["SIGNS_SWEEP_SECONDS"])
+def stop(app: Flask, timeout: float = 10) -> None:
+    """Stop ``app``'s sweeper and wait for it (tests; a process otherwise sweeps until it exits)."""
+    with _lock:
+        entry = _running.pop(id(app), None)
+    if entry:
+        entry[0].set()
+        entry[1].join(timeout)
+
+
+def _loop(app: Flask, stopped: threading.Event) -> None:
+    while not stopped.wait(app.config["SIGNS_SWEEP_SECONDS"]):
         sweep_once(app)
 
 
