@@ -282,6 +282,15 @@ class SubmissionSchema(Schema):
     moderated_at = fields.DateTime(allow_none=True)
 
 
+class PublicSubmissionSchema(Schema):
+    """What the public form gets back (the note stays invisible until approved)."""
+
+    id = fields.Integer()
+    kind = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+
+
 class SubmissionQuerySchema(QuerySchema):
     status = fields.String(validate=validate.OneOf(("pending", "approved", "rejected")))
 
@@ -298,6 +307,12 @@ class RejectSchema(BodySchema):
 class SubscriberCreateSchema(BodySchema):
     phone = fields.String(required=True, validate=PHONE)
     zone = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class SubscriberSchema(Schema):
+    phone = fields.String()
+    zone = fields.String()
+    created_at = fields.DateTime()
 
 
 class NotifySchema(BodySchema):
