@@ -75,3 +75,16 @@ def test_the_demo_seed_is_idempotent(app):
     assert len(signs) == len(seed.DEMO_SIGNS) == 8
     assert len(service.list_messages()) == 1
     assert all(s["showing"]["message"]["text"] == "First aid: next to the main gate, 100 m." for s in signs)
+
+
+def test_the_celery_tasks_run_the_sweep_and_the_retention(app, clock, make_sign):
+    from tasks import signs as tasks
+
+    view, _ = make_sign()
+    service.sign_connected(sign_id=view["id"], sid="sid-1")
+    service.record_heartbeat(sign_id=view["id"], figures={"battery": 50})
+    clock.tick(app.config["SIGN_OFFLINE_SECONDS"] + 1)
+    assert tasks.sweep.delay().get()["offline"] == 1
+    clock.tick(86400 * app.config["SIGNS_SAMPLE_RETENTION_DAYS"])
+    assert tasks.purge_samples.delay().get() == 1
+    assert service.sign_samples(sign_id=view["id"]) == []
