@@ -123,12 +123,14 @@ def _override(base: str, headers: dict, signs: list[Sign]) -> dict:
                                                                    "critical", "targets": {"all": True}},
                       headers=headers, timeout=60)
     r.raise_for_status()
+    answered = time.perf_counter() - started
     _wait(lambda: all(s.acked for s in signs), 60)
     reach = [s.reached - started for s in signs if s.reached]
     ack = [s.acked - started for s in signs if s.acked]
     counted = requests.get(f"{base}/api/v1/city/signs/overrides/{r.json()['id']}", headers=headers,
                            timeout=30).json()
-    return {"reach": reach, "ack": ack, "server acknowledged": counted["acknowledged"]}
+    return {"reach": reach, "ack": ack, "server acknowledged": counted["acknowledged"],
+            "post ms": round(answered * 1000, 1)}
 
 
 def main() -> dict:
@@ -156,6 +158,7 @@ def main() -> dict:
         "heartbeats confirmed/s": round(rate, 1),
         "ratio confirmed/offered": round(rate / (SIGNS / HEARTBEAT_SECONDS), 3),
         "heartbeat errors": sum(s.heartbeat_errors for s in signs),
+        "override POST answered in ms": result["post ms"],
         "override reached": f"{len(result['reach'])}/{SIGNS}",
         "reach p50 / p99 ms": f"{reach_p50} / {reach_p99}",
         "acknowledged (signs / server)": f"{len(result['ack'])} / {result['server acknowledged']}",

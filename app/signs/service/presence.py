@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from app.auth import service as auth_service
 from app.core.events import transactional
@@ -22,7 +22,7 @@ from app.signs.errors import NotDelivered
 from app.signs.models import OFFLINE, ONLINE, Sign, SignDelivery, SignSample
 from app.signs.service.common import claim, setting, transition
 from app.signs.service.content import content_payload, current_content
-from app.signs.service.signs import DEVICE_KIND, get_sign, sign_view
+from app.signs.service.signs import DEVICE_KIND, figures_view, get_sign, sign_view
 
 FIGURES = ("battery", "signal_strength", "crowd_density", "crowd_count")
 
@@ -75,17 +75,25 @@ def sign_disconnected(*, sign_id: int, sid: str) -> bool:
 
 @transactional
 def record_heartbeat(*, sign_id: int, figures: dict, sid: str | None = None) -> dict:
-    """Store a heartbeat's figures on the sign (one row), sample it now and then, tell operators."""
+    """Store a heartbeat's figures on the sign (one row), sample it now and then, tell operators.
+
+    The usual case is one UPDATE … RETURNING; a sign the sweep had marked offline comes back online
+    (`sign_connected`). The operators' `sign_update` carries the figures, not `showing` (unchanged).
+    """
     now = utcnow()
-    recovered = transition(Sign, sign_id, from_=(OFFLINE,), to=ONLINE, values={"sid": sid} if sid else {})
-    sign = get_sign(sign_id)
-    for name in FIGURES:
-        if name in figures:
-            setattr(sign, name, figures[name])
-    sign.last_seen_at = now
+    values = {**{name: figures[name] for name in FIGURES if name in figures}, "last_seen_at": now}
+    sign = db.session.scalars(update(Sign).where(Sign.id == sign_id, Sign.status == ONLINE).values(values)
+                              .returning(Sign)).first()
+    recovered = sign is None and transition(Sign, sign_id, from_=(OFFLINE,), to=ONLINE,
+                                            values={**values, **({"sid": sid} if sid else {})})
+    sign = sign or get_sign(sign_id)
     _sample(sign, now)
-    view = sign_view(sign)
-    events.sign_changed("sign_connected" if recovered else "sign_update", view)
+    if recovered:
+        view = sign_view(sign)
+        events.sign_changed("sign_connected", view)
+    else:
+        view = figures_view(sign)
+        events.sign_changed("sign_update", view)
     return view
 
 
@@ -114,15 +122,18 @@ def record_metrics(*, sign_id: int, counters: dict) -> dict:
 def acknowledge(*, sign_id: int, message_id: int | None = None, override_id: int | None = None) -> dict:
     """Record that a sign shows a message or override (once); tell operators."""
     column, ref = (SignDelivery.message_id, message_id) if message_id else (SignDelivery.override_id, override_id)
-    delivery = db.session.scalar(select(SignDelivery).where(SignDelivery.sign_id == sign_id, column == ref))
-    if delivery is None:
+    now = utcnow()
+    mine = (SignDelivery.sign_id == sign_id, column == ref)
+    first = db.session.execute(update(SignDelivery).where(*mine, SignDelivery.acked_at.is_(None))
+                               .values(acked_at=now, sent_at=func.coalesce(SignDelivery.sent_at, now))
+                               .execution_options(synchronize_session=False)).rowcount == 1
+    if first:
+        events.acknowledged(_ack_payload(get_sign(sign_id), message_id, override_id, now))
+        return {"acked_at": now}
+    acked_at = db.session.scalar(select(SignDelivery.acked_at).where(*mine))
+    if acked_at is None:
         raise NotDelivered()
-    if delivery.acked_at is None:
-        now = utcnow()
-        if claim(SignDelivery, delivery.id, SignDelivery.acked_at.is_(None),
-                 values={"acked_at": now, "sent_at": delivery.sent_at or now}):
-            events.acknowledged(_ack_payload(get_sign(sign_id), message_id, override_id, now))
-    return {"acked_at": delivery.acked_at}
+    return {"acked_at": acked_at}
 
 
 def _ack_payload(sign: Sign, message_id, override_id, at: datetime) -> dict:

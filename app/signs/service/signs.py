@@ -21,14 +21,20 @@ FIELDS = ("name", "zone", "group", "lat", "lng", "temple_id", "temple")
 MAX_SAMPLES = 2000
 
 
+VIEW_FIELDS = ("id", "device_id", "name", "temple", "zone", "group", "lat", "lng", "status", "connected_at",
+               "last_seen_at", "battery", "signal_strength", "crowd_density", "crowd_count", "impressions")
+
+
+def figures_view(sign: Sign) -> dict:
+    """A sign's state and figures: the resource without `showing` (a heartbeat's `sign_update`)."""
+    return {name: getattr(sign, name) for name in VIEW_FIELDS}
+
+
 def sign_view(sign: Sign, entry: dict | None = None) -> dict:
     """A sign as the REST resource (`showing` computed unless given)."""
     if entry is None:
         entry = current_content([sign.id]).get(sign.id)
-    return {**{c: getattr(sign, c) for c in ("id", "device_id", "name", "temple", "zone", "group", "lat", "lng",
-                                             "status", "connected_at", "last_seen_at", "battery", "signal_strength",
-                                             "crowd_density", "crowd_count", "impressions")},
-            "showing": showing(entry)}
+    return {**figures_view(sign), "showing": showing(entry)}
 
 
 def get_sign(sign_id: int) -> Sign:
