@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
 
 from app.core.events import subscribe
+from app.core.timeutil import utcnow
 from app.extensions import db, socketio
 from app.realtime.snapshots import register_snapshot
 from app.signs import models, service, sockets  # noqa: F401 - the session knows the models; /signs accepts signs
@@ -24,9 +25,14 @@ register_snapshot("signs", service.signs_snapshot)
 
 @pytest.fixture(autouse=True)
 def clock():
-    """A clock ticking from START; tests move it with clock.move_to / clock.tick."""
+    """A clock ticking from START; tests move it with clock.move_to or ``advance``."""
     with freeze_time(START, tick=True) as frozen:
         yield frozen
+
+
+def advance(clock, seconds: float) -> None:
+    """Move the clock ``seconds`` past now (freezegun's tick() would drop the real time already elapsed)."""
+    clock.move_to(utcnow() + timedelta(seconds=seconds))
 
 
 def _migration_defaults() -> list[tuple]:

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.signs import service
 from app.signs.models import SignOverride
 from tests.conftest import needs_postgres
+from tests.signs.conftest import advance
 
 pytestmark = [needs_postgres, pytest.mark.usefixtures("committed_db")]
 THREADS = 8
@@ -43,7 +44,7 @@ def test_sweepers_in_parallel_take_each_sign_offline_once(app, clock, make_sign,
     ids = [make_sign()[0]["id"] for _ in range(20)]
     for sign_id in ids:
         service.sign_connected(sign_id=sign_id, sid=f"sid-{sign_id}")
-    clock.tick(app.config["SIGN_OFFLINE_SECONDS"] + 1)
+    advance(clock, app.config["SIGN_OFFLINE_SECONDS"] + 1)
     captured_events.clear()
     results = race(app, lambda: service.sweep()["offline"])
     assert sum(results) == 20
@@ -54,7 +55,7 @@ def test_a_cancel_racing_the_expiry_ends_the_override_once(app, clock, make_sign
     make_sign()
     override = service.create_override(targets={"all": True}, severity="warning", text="Rain",
                                        expires_at=utcnow() + timedelta(seconds=30))
-    clock.tick(31)
+    advance(clock, 31)
     captured_events.clear()
 
     def cancel_or_expire():

@@ -8,7 +8,7 @@ from app.core.errors import ValidationFailed
 from app.core.timeutil import utcnow
 from app.signs import service
 from app.signs.errors import InvalidTransition
-from tests.signs.conftest import names, received
+from tests.signs.conftest import advance, names, received
 
 
 @pytest.fixture
@@ -103,9 +103,9 @@ def test_an_override_not_acknowledged_in_time_is_flagged_once(app, clock, ghat, 
     for client in clients:
         client.emit("heartbeat", {}, namespace="/signs", callback=True)
     operator_socket.get_received()
-    clock.tick(app.config["SIGNS_ACK_TIMEOUT_SECONDS"] - 2)
+    advance(clock, app.config["SIGNS_ACK_TIMEOUT_SECONDS"] - 2)
     assert service.sweep()["flagged"] == 0
-    clock.tick(3)
+    advance(clock, 3)
     assert service.sweep()["flagged"] == 1
     assert service.sweep()["flagged"] == 0
     [(event, payload)] = received(operator_socket)

@@ -7,6 +7,7 @@ from app.core.errors import ValidationFailed
 from app.extensions import socketio
 from app.signs import service
 from app.signs.wording import placeholders, plain_text, render
+from tests.signs.conftest import advance
 
 
 def test_a_sign_is_a_device_of_kind_sign_with_a_key_shown_once(make_sign):  # CA-1
@@ -83,8 +84,8 @@ def test_the_celery_tasks_run_the_sweep_and_the_retention(app, clock, make_sign)
     view, _ = make_sign()
     service.sign_connected(sign_id=view["id"], sid="sid-1")
     service.record_heartbeat(sign_id=view["id"], figures={"battery": 50})
-    clock.tick(app.config["SIGN_OFFLINE_SECONDS"] + 1)
+    advance(clock, app.config["SIGN_OFFLINE_SECONDS"] + 1)
     assert tasks.sweep.delay().get()["offline"] == 1
-    clock.tick(86400 * app.config["SIGNS_SAMPLE_RETENTION_DAYS"])
+    advance(clock, 86400 * app.config["SIGNS_SAMPLE_RETENTION_DAYS"])
     assert tasks.purge_samples.delay().get() == 1
     assert service.sign_samples(sign_id=view["id"]) == []

@@ -1,11 +1,10 @@
 """Signs on the /signs namespace (CA-1 … CA-4), through Flask-SocketIO's test client."""
 
-from datetime import timedelta
 
 from app.extensions import db, socketio
 from app.signs import service
 from app.signs.models import SignSample
-from tests.signs.conftest import names, received
+from tests.signs.conftest import advance, names, received
 
 
 def test_a_bad_or_missing_key_is_refused(app, make_sign, device_key):  # CA-2
@@ -62,8 +61,8 @@ def test_heartbeats_are_sampled_not_stored_each_time(app, clock, make_sign, conn
     sign = connect_sign(key)
     for battery in (90, 89, 88):
         sign.emit("heartbeat", {"battery": battery}, namespace="/signs", callback=True)
-        clock.tick(5)
-    clock.tick(app.config["SIGNS_SAMPLE_SECONDS"])
+        advance(clock, 5)
+    advance(clock, app.config["SIGNS_SAMPLE_SECONDS"])
     sign.emit("heartbeat", {"battery": 70}, namespace="/signs", callback=True)
     samples = service.sign_samples(sign_id=view["id"])
     assert [s.battery for s in samples] == [90, 70]
@@ -158,12 +157,12 @@ def test_silent_signs_go_offline_after_the_timeout(app, clock, make_sign, connec
     sign = connect_sign(key)
     operator_socket.get_received()
     timeout = app.config["SIGN_OFFLINE_SECONDS"]
-    clock.tick(timeout / 2 + 1)
+    advance(clock, timeout / 2 + 1)
     assert service.sweep()["pinged"] == 1
     assert names(sign, "/signs")[-1] == "ping"
-    clock.tick(timeout / 2 - 2)
+    advance(clock, timeout / 2 - 2)
     assert service.sweep()["offline"] == 0
-    clock.tick(timedelta(seconds=2))
+    advance(clock, 2)
     assert service.sweep()["offline"] == 1
     assert service.sweep()["offline"] == 0
     [(event, payload)] = received(operator_socket)
