@@ -4,9 +4,10 @@ attendee submissions, subscribers and SMS/voice notices."""
 from __future__ import annotations
 
 from flask import current_app
-from flask_smorest import Blueprint
 
+from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, page_of, paginate
+from app.core.parsing import Blueprint
 from app.core.security import OPERATOR, SAFETY_OFFICER, roles_required
 from app.extensions import limiter
 from app.signs import schemas as s
@@ -34,6 +35,7 @@ def list_signs(query, pagination_parameters):
 
 @blp.route("", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.SignCreateSchema)
 @blp.response(201, s.SignCreatedSchema)
 def create_sign(data):
@@ -111,6 +113,7 @@ def list_templates():
 
 @blp.route("/templates", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.TemplateCreateSchema)
 @blp.response(201, s.TemplateSchema)
 @blp.alt_response(409, response="CONFLICT")
@@ -121,6 +124,7 @@ def create_template(data):
 
 @blp.route("/messages", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.MessageCreateSchema)
 @blp.response(201, s.MessageSchema)
 def send_message(data):
@@ -150,6 +154,7 @@ def get_message(message_id):
 
 @blp.route("/overrides", methods=["POST"])
 @roles_required(OPERATOR, SAFETY_OFFICER)
+@idempotent
 @blp.arguments(s.OverrideCreateSchema)
 @blp.response(201, s.OverrideSchema)
 def create_override(data):
@@ -200,6 +205,7 @@ def approve_override(override_id):
 
 @blp.route("/submissions", methods=["POST"])
 @limiter.limit(submission_limit)
+@idempotent
 @blp.arguments(s.SubmissionCreateSchema)
 @blp.response(201, s.PublicSubmissionSchema)
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
@@ -261,6 +267,7 @@ def unsubscribe(data):
 
 @blp.route("/notify", methods=["POST"])
 @roles_required(OPERATOR)
+@idempotent
 @blp.arguments(s.NotifySchema)
 @blp.response(201, s.NoticeSchema)
 @blp.alt_response(503, response="SERVICE_UNAVAILABLE", description="`channel_unavailable`")

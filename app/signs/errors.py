@@ -1,8 +1,12 @@
-"""Errors of the signs domain, each with its status and machine code."""
+"""Errors of the signs domain, each with its status and machine code.
+
+A state change that is no longer possible (cancelling an ended override, approving a moderated
+submission) raises the platform's ``InvalidTransition`` (409 ``invalid_transition``).
+"""
 
 from __future__ import annotations
 
-from app.core.errors import APIError, Conflict, NotFound, Unauthorized
+from app.core.errors import Conflict, NotFound
 
 
 class SignNotFound(NotFound):
@@ -25,27 +29,15 @@ class SubmissionNotFound(NotFound):
     message = "No submission with this id."
 
 
-class TemplateExists(Conflict):
-    error = "template_exists"
-    message = "A template with this slug already exists."
-
-
-class InvalidTransition(Conflict):
-    error = "invalid_transition"
-    message = "This change is not possible in the current state."
-
-
-class InvalidDeviceKey(Unauthorized):
-    error = "invalid_device_key"
-    message = "The device key is missing, unknown, revoked or not a sign's."
-
-
 class NotDelivered(NotFound):
+    """A sign acknowledged a message or override it was never sent."""
+
     error = "not_delivered"
     message = "This sign was never sent that message or override."
 
 
-class ChannelUnavailable(APIError):
-    status = 503
-    error = "channel_unavailable"
-    message = "This notification channel is not configured on the platform."
+class TemplateExists(Conflict):
+    """A sign template with this slug already exists."""
+
+    error = "template_exists"
+    message = "A template with this slug already exists."

@@ -15,10 +15,6 @@ CHANNEL = "signs"
 NAMESPACE = "/signs"
 PUSHED = "signs.content_pushed"
 CLOSE = "disconnect"  # a push that closes the connections it names
-OPERATOR_EVENTS = ("sign_update", "sign_connected", "sign_disconnected", "sign_offline", "new_submission",
-                   "submission_approved", "submission_rejected", "override_proposed", "override_activated",
-                   "override_cancelled", "override_unacknowledged", "message_sent", "message_ack")
-SIGN_EVENTS = ("new_message", "override", "override_cancelled", "ping", "request_status")
 
 
 def sign_room(sign_id: int) -> str:

@@ -15,7 +15,7 @@ from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, join_room
 from marshmallow import ValidationError
 
-from app.core.errors import APIError, ValidationFailed
+from app.core.errors import APIError, Unauthorized, ValidationFailed
 from app.core.events import Event, subscribe
 from app.extensions import db, socketio
 from app.signs import schemas, service, sweeper
@@ -37,7 +37,7 @@ def _answer(handler, data, schema):
     sign_id = _signs.get(request.sid)
     try:
         if sign_id is None:
-            raise APIError("This connection has no sign.", status=401, error="unauthorized")
+            raise Unauthorized("This connection has no sign.")
         if not isinstance(data, dict):
             raise ValidationFailed({"_schema": ["The message must be a JSON object."]})
         try:

@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import importlib.util
-import os
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from freezegun import freeze_time
 
-from app.core.events import subscribe
 from app.core.timeutil import utcnow
 from app.extensions import db, socketio
-from app.realtime.snapshots import register_snapshot
-from app.signs import models, service, sockets  # noqa: F401 - the session knows the models; /signs accepts signs
+from app.signs import models, service
 from app.temples import service as temples
 from tests.conftest import bearer
 
-START = datetime.fromisoformat(os.environ.get("SANGAM_TEST_CLOCK", "2026-03-09T00:00:00+00:00")).astimezone(UTC)
-subscribe(service.on_zone_critical, prefix="temples.zone_critical")
-register_snapshot("signs", service.signs_snapshot)
-
 
 @pytest.fixture(autouse=True)
-def clock():
-    """A clock ticking from START; tests move it with clock.move_to or ``advance``."""
-    with freeze_time(START, tick=True) as frozen:
-        yield frozen
+def _frozen(clock):
+    """Every signs test runs on the root clock; tests move it with ``advance`` (or clock.move_to)."""
+    return clock
 
 
 def advance(clock, seconds: float) -> None:

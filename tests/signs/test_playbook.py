@@ -7,7 +7,7 @@ from app.core.geo import haversine_m
 from app.core.timeutil import utcnow
 from app.signs import service
 from app.signs.service.playbook import less_crowded, nearby_signs
-from app.temples import crowd
+from app.temples import service as temples
 from tests.signs.conftest import names, received
 
 SOMNATH = (20.8880, 70.4013)
@@ -30,7 +30,8 @@ def somnath(temple):
 @pytest.fixture
 def around(temple, somnath, make_sign, connect_sign):
     """Signs: two in the zone, one 200 m away (a neighbour), one 2 km away; crowds in the other zones."""
-    crowd.record_counts(temple=temple, readings=[{"zone": "garbhaGriha", "count": 15}, {"zone": "museum", "count": 20}])
+    temples.record_counts(temple_slug="somnath", readings=[{"zone": "garbhaGriha", "count": 15},
+                                                          {"zone": "museum", "count": 20}])
     in_zone = [make_sign(temple="somnath", zone="mainDarshan") for _ in range(2)]
     near = make_sign(zone="parking", lat=SOMNATH[0] + 0.0018, lng=SOMNATH[1])
     far = make_sign(zone="bus_stand", lat=SOMNATH[0] + 0.018, lng=SOMNATH[1])

@@ -1,15 +1,15 @@
 """Attendee submissions (CA-6) and SMS/voice notices (CA-7)."""
 
 from datetime import timedelta
+from urllib.parse import unquote_plus
 
 import pytest
 
-from app.core.errors import ValidationFailed
+from app.core.errors import InvalidTransition, ValidationFailed
 from app.core.notify import Notification
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.signs import service
-from app.signs.errors import ChannelUnavailable, InvalidTransition
 from tests.platform.servers import WebhookServer
 from tests.signs.conftest import names, received
 
@@ -100,10 +100,15 @@ def test_sms_to_a_zone_reaches_its_subscribers(provider, make_sign):  # CA-7
         service.subscribe_phone(phone="+919800000012", zone="moon")
 
 
-def test_voice_needs_the_platform_channel():  # CA-7
-    from app.core import notify
-
-    if "voice" in notify.CHANNELS:
-        pytest.skip("the platform has a voice channel (tested in test_api)")
-    with pytest.raises(ChannelUnavailable):
-        service.send_notice(channel="voice", text="Evacuate", to=["+919800000001"])
+def test_a_voice_call_speaks_the_text_through_the_calls_api(app, monkeypatch):  # CA-7
+    monkeypatch.setitem(app.config, "NOTIFY_BACKOFF_SECONDS", 0)
+    with WebhookServer() as calls:
+        monkeypatch.setitem(app.config, "SMS_PROVIDER", "twilio")
+        monkeypatch.setitem(app.config, "SMS_API_URL", "")
+        monkeypatch.setitem(app.config, "VOICE_API_URL", calls.url)
+        monkeypatch.setitem(app.config, "SMS_FROM", "+15550001111")
+        notice = service.send_notice(channel="voice", text="Ghat closed & <b>flooded</b>", to=["+919800000003"])
+    [call] = calls.received
+    fields = dict(item.split("=", 1) for item in call.split("&"))
+    assert fields["To"] == "%2B919800000003" and notice["channel"] == "voice"
+    assert unquote_plus(fields["Twiml"]) == "<Response><Say>Ghat closed &amp; flooded</Say></Response>"

@@ -4,10 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from app.core.errors import ValidationFailed
+from app.core.errors import InvalidTransition, ValidationFailed
 from app.core.timeutil import utcnow
 from app.signs import service
-from app.signs.errors import InvalidTransition
 from tests.signs.conftest import advance, names, received
 
 

@@ -1,5 +1,18 @@
-"""The signs domain's public interface: one function per use case (other domains import only this)."""
+"""The signs domain's public interface: one function per use case (other domains import only this).
 
+Feature modules: ``signs`` (registration, state), ``presence`` (connections, heartbeats, acks, offline),
+``templates``, ``messages``, ``overrides``, ``playbook`` (crowd alerts, safety broadcasts), ``submissions``,
+``notices`` (SMS/voice), ``sweep``, ``figures`` (KPIs and exports); ``content`` and ``common`` are internal.
+"""
+
+from app.signs.service.figures import (
+    heartbeat_rows,
+    messages_sent,
+    online_pct,
+    override_rows,
+    overrides_activated,
+    submissions_pending,
+)
 from app.signs.service.messages import list_messages, message_detail, send_message
 from app.signs.service.notices import send_notice, subscribe_phone, unsubscribe_phone, zone_subscribers
 from app.signs.service.overrides import (
@@ -34,10 +47,11 @@ from app.signs.service.templates import create_template, get_template, list_temp
 
 __all__ = [
     "acknowledge", "approve", "approve_override", "ask_sign", "authenticate_sign", "broadcast_override",
-    "cancel_override", "create_override", "create_template", "get_submission", "get_template", "issue_new_key",
-    "list_messages", "list_overrides", "list_signs", "list_submissions", "list_templates", "message_detail",
-    "on_zone_critical", "override_detail", "propose_crowd_alert", "purge_samples", "record_heartbeat",
-    "record_metrics", "register_sign", "reject", "send_message", "send_notice", "sign_connected", "sign_detail",
-    "sign_disconnected", "sign_samples", "signs_snapshot", "submit", "subscribe_phone", "sweep", "unsubscribe_phone",
-    "update_sign", "zone_subscribers",
+    "cancel_override", "create_override", "create_template", "get_submission", "get_template", "heartbeat_rows",
+    "issue_new_key", "list_messages", "list_overrides", "list_signs", "list_submissions", "list_templates",
+    "message_detail", "messages_sent", "on_zone_critical", "online_pct", "override_detail", "override_rows",
+    "overrides_activated", "propose_crowd_alert", "purge_samples", "record_heartbeat", "record_metrics",
+    "register_sign", "reject", "send_message", "send_notice", "sign_connected", "sign_detail", "sign_disconnected",
+    "sign_samples", "signs_snapshot", "submissions_pending", "submit", "subscribe_phone", "sweep",
+    "unsubscribe_phone", "update_sign", "zone_subscribers",
 ]

@@ -1,4 +1,4 @@
-"""Small rules every signs use case shares: state transitions, the acting user, settings."""
+"""Small rules every signs use case shares: conditional claims, the acting user, settings."""
 
 from __future__ import annotations
 
@@ -7,14 +7,6 @@ from sqlalchemy import update
 
 from app.core.context import current_actor
 from app.extensions import db
-
-
-def transition(model, row_id: int, *, column: str = "status", from_: tuple, to: str,
-               values: dict | None = None) -> bool:
-    """Move one row from one of ``from_`` to ``to`` in one conditional UPDATE; False when it was not there."""
-    state = getattr(model, column)
-    stmt = update(model).where(model.id == row_id, state.in_(from_)).values({column: to, **(values or {})})
-    return db.session.execute(stmt).rowcount == 1
 
 
 def claim(model, row_id: int, *conditions, values: dict) -> bool:

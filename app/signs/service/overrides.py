@@ -12,14 +12,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from app.core.errors import ValidationFailed
+from app.core.errors import InvalidTransition, ValidationFailed
 from app.core.events import transactional
+from app.core.states import transition
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.signs import events
-from app.signs.errors import InvalidTransition, OverrideNotFound
+from app.signs.errors import OverrideNotFound
 from app.signs.models import ACTIVE, CANCELLED, EXPIRED, PROPOSED, Sign, SignDelivery, SignOverride
-from app.signs.service.common import acting_user_id, claim, setting, transition
+from app.signs.service.common import acting_user_id, claim, setting
 from app.signs.service.content import (
     add_deliveries,
     compose,

@@ -25,6 +25,7 @@ from app.signs.models import ACTIVE, PROPOSED, Sign, SignOverride
 from app.signs.service.common import setting
 from app.signs.service.overrides import create_override, override_view
 from app.signs.service.signs import sign_ids_in
+from app.temples import service as temples
 
 log = logging.getLogger("sangam.signs")
 CROWD_TEMPLATE = "crowd_alert"
@@ -47,12 +48,9 @@ def less_crowded(zones: list[dict], zone: str) -> str | None:
 
 
 def _temple_zones(temple: str) -> list[dict]:
-    """The temple's current crowd per zone, from the temples domain."""
-    from app.temples import crowd
-    from app.temples import service as temples
-
+    """The temple's current crowd per zone, asked of the temples domain."""
     try:
-        return crowd.current(temples.get_temple(temple))["zones"]
+        return temples.current_crowd(temple_slug=temple)["zones"]
     except NotFound:
         return []
 

@@ -15,12 +15,13 @@ from sqlalchemy import func, or_, select, update
 
 from app.auth import service as auth_service
 from app.core.events import transactional
+from app.core.states import transition
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.signs import events
 from app.signs.errors import NotDelivered
 from app.signs.models import OFFLINE, ONLINE, Sign, SignDelivery, SignSample
-from app.signs.service.common import claim, setting, transition
+from app.signs.service.common import claim, setting
 from app.signs.service.content import content_payload, current_content
 from app.signs.service.signs import DEVICE_KIND, figures_view, get_sign, sign_view
 

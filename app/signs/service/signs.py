@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.auth import service as auth_service
-from app.core.errors import NotFound, ValidationFailed
+from app.core.errors import ValidationFailed
 from app.core.events import transactional
 from app.core.places import resolve_temple
 from app.extensions import db
@@ -15,6 +15,7 @@ from app.signs import events
 from app.signs.errors import SignNotFound
 from app.signs.models import OFFLINE, Sign, SignSample
 from app.signs.service.content import current_content, showing
+from app.temples import service as temples
 
 DEVICE_KIND = "sign"
 FIELDS = ("name", "zone", "group", "lat", "lng", "temple_id", "temple")
@@ -75,12 +76,9 @@ def _place(temple: str | int | None, zone: str) -> tuple[int | None, str | None]
     resolved = resolve_temple(temple)
     if resolved is None:
         raise ValidationFailed({"temple": [f"Unknown temple '{temple}'."]})
-    from app.temples import service as temples
-
-    try:
-        temples.get_zone(temples.get_temple(resolved[1]), zone)
-    except NotFound as exc:
-        raise ValidationFailed({"zone": [f"{resolved[1]} has no zone '{zone}'."]}) from exc
+    zones = [z["zone"] for z in temples.current_crowd(temple_slug=resolved[1])["zones"]]
+    if zone not in zones:
+        raise ValidationFailed({"zone": [f"{resolved[1]} has no zone '{zone}'; it has: {', '.join(zones)}."]})
     return resolved
 
 
@@ -125,7 +123,7 @@ def issue_new_key(*, sign_id: int) -> tuple[dict, str]:
     device, key = auth_service.create_device(name=sign.name, kind=DEVICE_KIND)
     sign.device_id = device.id
     db.session.flush()
-    auth_service.revoke_device(old)
+    auth_service.revoke_device(device_id=old)
     if sign.sid:
         events.close_connections([sign.sid])
     view = sign_view(sign)

@@ -11,15 +11,16 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from app.core.errors import ValidationFailed
+from app.core.errors import InvalidTransition, ValidationFailed
 from app.core.events import transactional
+from app.core.states import transition
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.signs import events
-from app.signs.errors import InvalidTransition, SubmissionNotFound
+from app.signs.errors import SubmissionNotFound
 from app.signs.models import APPROVED, PENDING, REJECTED, Sign, SignSubmission
 from app.signs.schemas import MAX_SUBMISSION
-from app.signs.service.common import acting_user_id, setting, transition
+from app.signs.service.common import acting_user_id, setting
 from app.signs.service.messages import send_message
 from app.signs.wording import plain_text
 
