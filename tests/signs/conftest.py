@@ -16,9 +16,16 @@ from tests.conftest import bearer
 
 
 @pytest.fixture(autouse=True)
-def _frozen(clock):
-    """Every signs test runs on the root clock; tests move it with ``advance`` (or clock.move_to)."""
-    return clock
+def _frozen(request):
+    """Every signs test runs on the root clock (moved with ``advance``), unless it asks for ``real_clock``."""
+    if "real_clock" in request.fixturenames:
+        return None
+    return request.getfixturevalue("clock")
+
+
+@pytest.fixture
+def real_clock():
+    """Run on the real clock: the rate limiter's windows follow real time."""
 
 
 def advance(clock, seconds: float) -> None:
