@@ -18,6 +18,7 @@ blp = Blueprint("signs", __name__, url_prefix="/api/v1/city/signs",
 
 
 def submission_limit() -> str:
+    """The public forms' rate limit (SIGNS_SUBMISSION_RATE), per client address."""
     return current_app.config["SIGNS_SUBMISSION_RATE"]
 
 

@@ -98,6 +98,7 @@ def add_deliveries(sign_ids: list[int], *, now: datetime, message_id: int | None
 
 
 def delivery_sign_ids(*, message_id: int | None = None, override_id: int | None = None) -> list[int]:
+    """Ids of the signs a message or override was delivered to."""
     column = SignDelivery.message_id if message_id else SignDelivery.override_id
     stmt = select(SignDelivery.sign_id).where(column == (message_id or override_id)).order_by(SignDelivery.sign_id)
     return list(db.session.scalars(stmt))
