@@ -34,8 +34,11 @@ def browser():
         chromium.close()
 
 
-def _page(browser, url: str):
-    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+def _page(browser, url: str, *, strict: bool = False):
+    """A page; Playwright's string waits need the CSP bypassed, ``strict`` keeps the console's CSP."""
+    page = browser.new_page(viewport={"width": 1300, "height": 1000}, bypass_csp=not strict)
+    page.violations = []
+    page.on("console", lambda msg: page.violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     page.goto(url)
@@ -100,3 +103,16 @@ def test_the_simulator_says_when_its_key_is_refused(browser, served):  # noqa: F
     sign = _page(browser, f"{served}/console/sign-simulator?key=sk_not_a_real_key")
     sign.wait_for_function("document.querySelector('#status').dataset.status === 'refused'", timeout=10000)
     assert "refused" in sign.text_content("#log") and sign.errors == []
+
+
+def test_the_signs_pages_run_under_the_console_csp(browser, served):  # noqa: F811 - the imported fixture
+    console = _page(browser, f"{served}/console/signs", strict=True)
+    log_in(console)
+    console.wait_for_selector("#live.live-live", timeout=15000)
+    console.wait_for_selector("#signs tbody tr .status-offline", timeout=10000)
+    assert console.eval_on_selector("#signs tbody tr .status-offline", "e => getComputedStyle(e).color") == \
+        "rgb(176, 0, 32)"  # the screen's own sheet applies
+    sign = _page(browser, f"{served}/console/sign-simulator?key=sk_not_a_real_key", strict=True)
+    sign.wait_for_selector("#status[data-status=refused]", timeout=10000)
+    assert sign.eval_on_selector("#screen", "e => getComputedStyle(e).backgroundColor") == "rgb(0, 0, 0)"
+    assert console.violations == [] and sign.violations == [] and console.errors == [] and sign.errors == []

@@ -6,6 +6,26 @@
 // "44/signs,{…}" refused. Reconnects with back-off, except when the key is refused.
 "use strict";
 
+// The page's styles, as a constructed sheet: the console's CSP allows no inline <style>.
+const simulatorSheet = new CSSStyleSheet();
+simulatorSheet.replaceSync(`
+  body { margin: 0; font-family: system-ui, sans-serif; background: #111; color: #eee; }
+  header { display: flex; gap: 1rem; align-items: center; padding: .5rem 1rem; background: #222; font-size: .9rem; }
+  #status { padding: .1rem .6rem; border-radius: 1rem; background: #555; }
+  #status[data-status="online"] { background: #1b7f3a; }
+  #status[data-status="refused"], #status[data-status="offline"] { background: #a32020; }
+  #screen { margin: 1rem; min-height: 55vh; border-radius: .6rem; padding: 2rem; display: flex; flex-direction: column;
+  justify-content: center; background: #000; border: .4rem solid #333; }
+  #screen[data-kind="override"] { background: #7a5a00; border-color: #ffcc00; }
+  #screen[data-kind="override"][data-severity="critical"] { background: #8b0000; border-color: #ff4d4d; }
+  #screen[data-kind="override"][data-severity="info"] { background: #0b3d6b; border-color: #4da3ff; }
+  #title { font-size: 2rem; margin: 0 0 1rem; text-transform: uppercase; letter-spacing: .05em; }
+  #text { font-size: 3rem; line-height: 1.25; margin: 0; }
+  #lang { font-size: .9rem; opacity: .7; }
+  #log { font: .8rem ui-monospace, monospace; margin: 0 1rem; padding: 0; list-style: none; opacity: .8; }
+`);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, simulatorSheet];
+
 const NS = "/signs";
 const params = new URLSearchParams(location.search);
 const KEY = params.get("key") || "";

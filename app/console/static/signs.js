@@ -2,6 +2,11 @@
 // live over the `signs` channel; send a message from a template; activate, approve and cancel overrides;
 // moderate attendee submissions.
 "use strict";
+// This screen's few styles, as a constructed sheet: the console's CSP allows no inline <style>.
+const signsSheet = new CSSStyleSheet();
+signsSheet.replaceSync(`.status-online { color: #1b7a36; font-weight: bold; } .status-offline { color: #b00020; }
+  #overrides li, #submissions li { margin-bottom: .35rem; } #activity { font-size: .85rem; opacity: .85; }`);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, signsSheet];
 const signs = new Map();      // id -> sign resource, kept current by live events
 let templates = [];
 
