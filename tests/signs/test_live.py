@@ -40,9 +40,14 @@ def base_url(app):
     server = make_server("127.0.0.1", free_port(), app, threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    with pytest.MonkeyPatch.context() as patch:  # the clients' Origin is the server itself
-        eio = app.extensions["socketio"].server.eio
-        patch.setattr(eio, "cors_allowed_origins", [*eio.cors_allowed_origins, base])
+    with pytest.MonkeyPatch.context() as patch:
+        server_ = app.extensions["socketio"].server
+        patch.setattr(server_.eio, "cors_allowed_origins", [*server_.eio.cors_allowed_origins, base])  # its own origin
+        for name in ("_send_packet", "_send_eio_packet"):  # Flask-SocketIO's test client replaces them for good
+            if name in vars(server_):
+                patch.delattr(server_, name)
+        patch.setattr(server_, "async_handlers", True)
+        patch.setattr(server_.eio, "async_handlers", True)
         yield base
     server.shutdown()
 
