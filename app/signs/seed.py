@@ -23,7 +23,8 @@ DEMO_SIGNS = [
 
 
 def seed_demo() -> None:
-    """Add the demo signs that are missing and, once, a welcome message on all of them."""
+    """Put back missing default templates, add the demo signs that are missing and, once, a welcome message."""
+    service.ensure_default_templates()
     existing = {s["name"] for s in service.list_signs()}
     has_temple = resolve_temple("somnath") is not None
     for name, temple, zone, group, lat, lng in DEMO_SIGNS:

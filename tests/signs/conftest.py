@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from app.core.timeutil import utcnow
-from app.extensions import db, socketio
-from app.signs import models, service
+from app.extensions import socketio
+from app.signs import service
 from app.temples import service as temples
 from tests.conftest import bearer
 
@@ -33,22 +31,10 @@ def advance(clock, seconds: float) -> None:
     clock.move_to(utcnow() + timedelta(seconds=seconds))
 
 
-def _migration_defaults() -> list[tuple]:
-    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0011_signs.py"
-    spec = importlib.util.spec_from_file_location("signs_migration", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.DEFAULT_TEMPLATES
-
-
 @pytest.fixture(autouse=True)
 def _default_templates(db_session):
-    """The migration's 17 templates, put back when a committed test elsewhere emptied every table."""
-    if db.session.query(models.SignTemplate).filter_by(is_default=True).count() == 0:
-        db.session.add_all(models.SignTemplate(slug=slug, category=category, title=title, body=body,
-                                               translations=translations, priority=priority, is_default=True)
-                           for slug, category, title, body, priority, translations in _migration_defaults())
-        db.session.commit()
+    """The 17 default templates, put back when a committed test elsewhere emptied every table."""
+    service.ensure_default_templates()
 
 
 @pytest.fixture(autouse=True)

@@ -40,3 +40,16 @@ def test_the_17_default_templates_are_seeded():  # CA-5
     assert defaults["crowd_alert"]["placeholders"] == ["zone", "density", "alternative"]
     assert set(defaults["emergency_evacuation"]["translations"]) == {"hi", "gu"}
     assert defaults["emergency_evacuation"]["priority"] > defaults["sponsor"]["priority"]
+
+
+def test_the_catalogue_and_the_migration_hold_the_same_defaults():  # CA-5
+    import importlib.util
+    from pathlib import Path
+
+    from app.signs.catalogue import DEFAULT_TEMPLATES
+
+    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0011_signs.py"
+    spec = importlib.util.spec_from_file_location("signs_migration", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration.DEFAULT_TEMPLATES == DEFAULT_TEMPLATES and len(DEFAULT_TEMPLATES) == 17

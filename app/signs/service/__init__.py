@@ -43,15 +43,15 @@ from app.signs.service.signs import (
 )
 from app.signs.service.submissions import approve, get_submission, list_submissions, reject, submit
 from app.signs.service.sweep import purge_samples, sweep
-from app.signs.service.templates import create_template, get_template, list_templates
+from app.signs.service.templates import create_template, ensure_default_templates, get_template, list_templates
 
 __all__ = [
     "acknowledge", "approve", "approve_override", "ask_sign", "authenticate_sign", "broadcast_override",
-    "cancel_override", "create_override", "create_template", "get_submission", "get_template", "heartbeat_rows",
-    "issue_new_key", "list_messages", "list_overrides", "list_signs", "list_submissions", "list_templates",
-    "message_detail", "messages_sent", "on_zone_critical", "online_pct", "override_detail", "override_rows",
-    "overrides_activated", "propose_crowd_alert", "purge_samples", "record_heartbeat", "record_metrics",
-    "register_sign", "reject", "send_message", "send_notice", "sign_connected", "sign_detail", "sign_disconnected",
-    "sign_samples", "signs_snapshot", "submissions_pending", "submit", "subscribe_phone", "sweep",
-    "unsubscribe_phone", "update_sign", "zone_subscribers",
+    "cancel_override", "create_override", "create_template", "ensure_default_templates", "get_submission",
+    "get_template", "heartbeat_rows", "issue_new_key", "list_messages", "list_overrides", "list_signs",
+    "list_submissions", "list_templates", "message_detail", "messages_sent", "on_zone_critical", "online_pct",
+    "override_detail", "override_rows", "overrides_activated", "propose_crowd_alert", "purge_samples",
+    "record_heartbeat", "record_metrics", "register_sign", "reject", "send_message", "send_notice", "sign_connected",
+    "sign_detail", "sign_disconnected", "sign_samples", "signs_snapshot", "submissions_pending", "submit",
+    "subscribe_phone", "sweep", "unsubscribe_phone", "update_sign", "zone_subscribers",
 ]

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.core.errors import ValidationFailed
 from app.core.events import Event, publish, transactional
 from app.extensions import db
+from app.signs.catalogue import DEFAULT_TEMPLATES
 from app.signs.errors import TemplateExists, TemplateNotFound
 from app.signs.models import SignTemplate
 from app.signs.wording import placeholders
@@ -57,3 +58,14 @@ def create_template(*, slug: str, category: str, title: str, body: str, priority
     publish(Event(name="signs.template_created", payload={"slug": slug}, entity="sign_template", entity_id=tpl.id,
                   action="create", changes={"slug": [None, slug], "body": [None, body]}))
     return template_view(tpl)
+
+
+@transactional
+def ensure_default_templates() -> int:
+    """Put back any of the 17 default templates that is missing (the migration seeds them); return how many."""
+    present = set(db.session.scalars(select(SignTemplate.slug)))
+    missing = [t for t in DEFAULT_TEMPLATES if t[0] not in present]
+    db.session.add_all(SignTemplate(slug=slug, category=category, title=title, body=body, translations=translations,
+                                    priority=priority, is_default=True)
+                       for slug, category, title, body, priority, translations in missing)
+    return len(missing)
