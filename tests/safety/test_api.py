@@ -210,7 +210,7 @@ def test_stats_as_json_and_as_a_png_chart(client, as_):  # PW-17
     assert_error(client.get(f"{API}/incidents/stats", headers=as_("user")), 403)
 
 
-def test_a_public_warning_raises_an_alert_and_records_the_signs_pending(client, as_, somnath):  # SC-7
+def test_a_public_warning_raises_an_alert_and_overrides_the_area_s_signs(client, as_, somnath):  # SC-7, CA-4
     body = {"severity": "critical", "title": "Evacuate the main hall", "message": "Use the east gate.",
             "scope": "zone", "temple": "somnath", "zone": "mainDarshan", "channels": ["app", "sms", "signs"]}
     assert_error(client.post(f"{API}/broadcasts", json=body, headers=as_("operator")), 403)
@@ -218,7 +218,7 @@ def test_a_public_warning_raises_an_alert_and_records_the_signs_pending(client, 
     assert r.status_code == 201, r.get_json()
     sent = r.get_json()
     assert sent["alert"]["title"] == "Evacuate the main hall" and sent["alert"]["zone"] == "mainDarshan"
-    assert sent["sign_override"] == {"status": "pending"} and sent["sms_sent"] == 0 and sent["id"]
+    assert sent["sign_override"]["signs"] == 0 and sent["sms_sent"] == 0 and sent["id"]  # no sign in that zone
     active = client.get("/api/v1/alerts?active=true").get_json()
     assert [a["id"] for a in active] == [sent["alert"]["id"]]
     for change, field in (({"zone": None}, "zone"), ({"temple": "atlantis"}, "temple"),
@@ -313,3 +313,17 @@ def test_nothing_changes_on_refused_requests(client, as_):
     client.patch(f"{API}/units/{unit_id}", json={"status": "on_scene"}, headers=as_("safety_officer"))
     db.session.expire_all()
     assert db.session.get(Unit, unit_id).status == "available"
+
+
+def test_a_public_warning_reaches_every_sign_of_its_zone_and_no_other(client, as_, somnath):  # SC-7, CA-4
+    from tests.factories.signs import SignFactory
+
+    inside = [SignFactory(temple_id=somnath.id, zone="mainDarshan").id for _ in range(2)]
+    elsewhere = SignFactory(temple_id=somnath.id, zone="museum").id
+    body = {"severity": "critical", "title": "Evacuate the main hall", "message": "Use the east gate.",
+            "scope": "zone", "temple": "somnath", "zone": "mainDarshan", "channels": ["signs"]}
+    sent = client.post(f"{API}/broadcasts", json=body, headers=as_("safety_officer")).get_json()
+    override = sent["sign_override"]
+    assert override["signs"] == 2 and override["status"] == "active" and override["acknowledged"] == 0
+    detail = client.get(f"/api/v1/city/signs/overrides/{override['id']}", headers=as_("operator")).get_json()
+    assert sorted(d["sign"]["id"] for d in detail["deliveries"]) == sorted(inside) and elsewhere not in inside

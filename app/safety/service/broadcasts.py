@@ -1,8 +1,9 @@
 """Public warnings (SC-7): one action raises a platform alert, overrides the area's festival signs and
 sends SMS to the configured list; the audit log keeps who sent what.
 
-The festival-signs override goes through ``_override_signs``: until the signs domain's service
-is wired there, it returns None and the broadcast records ``{"status": "pending"}``.
+The festival-signs override goes through the signs domain's service: every sign of the area shows
+the warning at once, and the broadcast records the override with how many signs it reached and
+acknowledged (the counts grow as signs answer: GET /city/signs/overrides/{id}).
 """
 
 from __future__ import annotations
@@ -21,13 +22,19 @@ from app.extensions import db
 from app.safety import events
 from app.safety.models import Broadcast
 from app.safety.service.common import place, recipient_key, setting
+from app.signs import service as signs_service
 
 SMS_LIMIT = 300
 
 
-def _override_signs(broadcast: Broadcast) -> dict | None:
-    """Override the festival signs of the broadcast's area; None while the signs service is not wired."""
-    return None
+def _override_signs(broadcast: Broadcast) -> dict:
+    """Override the festival signs of the broadcast's area; the override's delivery as plain data."""
+    result = signs_service.broadcast_override(severity=broadcast.severity, title=broadcast.title,
+                                              message=broadcast.message, scope=broadcast.scope,
+                                              temple=broadcast.temple, zone=broadcast.zone,
+                                              expires_at=broadcast.expires_at)
+    expires = result.get("expires_at")
+    return {**result, "expires_at": expires.isoformat() if hasattr(expires, "isoformat") else expires}
 
 
 def _send_sms(broadcast: Broadcast) -> int:
@@ -62,7 +69,7 @@ def send_broadcast(*, severity: str, title: str, message: str, scope: str, chann
     if "app" in channels:
         _raise_alert(broadcast)
     if "signs" in channels:
-        broadcast.sign_override = _override_signs(broadcast) or {"status": "pending"}
+        broadcast.sign_override = _override_signs(broadcast)
     if "sms" in channels:
         broadcast.sms_sent = _send_sms(broadcast)
     events.broadcast_sent(broadcast)
