@@ -15,7 +15,6 @@ DOMAIN = Domain(
     },
     channels=(Channel("city", events=("traffic_update", "environment_alert", "emergency_alert", "system_update"),
                       roles=("operator", "safety_officer"), scoping="module"),),
-    subscribes={"safety.incident_reported": "service:on_safety_incident"},
     sockets="sockets",
     commands="cli:city",
     screens=(Screen("city", "City", roles=("operator", "safety_officer")),),

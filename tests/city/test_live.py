@@ -100,17 +100,12 @@ def test_events_go_out_only_after_commit(app, operator):
     assert received(client, "system_update") == []
 
 
-def test_a_safety_incident_reaches_the_emergency_room(app, operator):
+def test_a_safety_incident_reaches_the_emergency_room_once(app, operator, make_user):  # SC-7, SC-9
+    from app.safety import service as safety
+
     client = connect(app, operator)
     client.emit("subscribe", {"channel": "city", "module": "emergency"}, callback=True)
     client.get_received()
-
-    @transactional
-    def report():
-        publish(Event(name="safety.incident_reported", payload={"code": "SOS-7K3Q9X", "severity": "high",
-                                                                "type": "medical", "reported_at": None}))
-
-    report()
+    incident = safety.report_sos(user=make_user(), type="medical", lat=20.888, lng=70.401)
     alerts = received(client, "emergency_alert")
-    assert [(a["kind"], a["severity"], a["incident"]["code"]) for a in alerts] == [
-        ("safety_incident", "critical", "SOS-7K3Q9X")]
+    assert len(alerts) == 1 and alerts[0]["code"] == incident.code  # the safety domain's summary, not a relay

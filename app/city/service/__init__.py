@@ -10,7 +10,6 @@ from app.city.service.collections import (
 )
 from app.city.service.conditions import summaries as environment_summaries
 from app.city.service.dashboard import dashboard
-from app.city.service.emergency import on_safety_incident
 from app.city.service.energy import consumption as energy_consumption
 from app.city.service.energy import create_feeder
 from app.city.service.energy import grids as energy_grids
@@ -46,7 +45,7 @@ from app.city.service.waste import (
 
 __all__ = [
     "cancel_collection",
-    "dashboard", "on_safety_incident", "collection_rows", "incident_rows", "reading_rows",
+    "dashboard", "collection_rows", "incident_rows", "reading_rows",
     "active_traffic_incidents", "bins_to_collect", "congested_segments", "feeders_high", "incidents_per_day",
     "waste_kg_per_day", "worst_aqi",
     "MODULES", "module_snapshot",
