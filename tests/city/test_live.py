@@ -6,7 +6,7 @@ import pytest
 
 from app.city import service
 from app.city.service import network
-from app.core.events import Event, publish, transactional
+from app.core.events import transactional
 from app.extensions import socketio
 from tests.conftest import bearer
 from tests.factories.city import WasteBinFactory
