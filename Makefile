@@ -5,13 +5,14 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: help venv install install-dev run serve worker beat migrate seed test lint bench clean
+.PHONY: help venv install install-dev run serve worker beat ingest migrate seed test lint bench clean
 
 help:
 	@echo "make run    - embedded demo on http://127.0.0.1:$(PORT) (SQLite, no Redis, Celery eager)"
 	@echo "make test   - install dev requirements and run the whole suite"
 	@echo "make serve  - production server (gunicorn) with the environment's settings"
 	@echo "make worker / make beat - Celery worker / the one beat scheduler"
+	@echo "make ingest - the MQTT consumer of sensor readings (MQTT_URL)"
 	@echo "make lint   - ruff + the architecture test;  make bench - benchmarks"
 
 $(BIN)/python:
@@ -20,12 +21,14 @@ $(BIN)/python:
 
 venv: $(BIN)/python
 
-$(VENV)/.installed: requirements.txt | venv
-	$(BIN)/pip install --quiet -r requirements.txt
+# requirements-biometrics.txt is the optional face-biometrics extra (dlib and its model files, ~100 MB);
+# `make run` and the tests install it. Without it the face endpoints answer 503 biometrics_unavailable.
+$(VENV)/.installed: requirements.txt requirements-biometrics.txt | venv
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-biometrics.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | venv
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.txt requirements-biometrics.txt requirements-dev.txt | venv
+	$(BIN)/pip install --quiet -r requirements-dev.txt -r requirements-biometrics.txt
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -46,11 +49,15 @@ serve: migrate
 worker: install
 	$(BIN)/celery -A celery_worker.celery worker --loglevel=INFO -Q default,notifications,exports
 
+ingest: install
+	$(BIN)/flask city ingest-mqtt
+
 beat: install
 	$(BIN)/celery -A celery_worker.celery beat --loglevel=INFO --schedule instance/celerybeat-schedule
 
+# Two workers (pytest-xdist), each with its own database and Redis db number (tests/conftest.py).
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(or $(TEST_WORKERS),2)
 
 lint: install-dev
 	$(BIN)/ruff check .

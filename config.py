@@ -283,6 +283,8 @@ def redis_settings(redis_url: str) -> dict:
                                          "socket_connect_timeout": env_float("BROKER_CONNECT_TIMEOUT", 2.0)},
         },
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE", redis_url),
+        # Redis pub/sub ignores database numbers: deployments sharing one Redis need channels of their own.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "sangam-socketio"),
     }
 
 

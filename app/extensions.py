@@ -99,6 +99,7 @@ def init_socketio(app: Flask) -> None:
         app,
         async_mode="threading",
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        channel=app.config.get("SOCKETIO_CHANNEL", "sangam-socketio"),
         cors_allowed_origins=app.config["CORS_ORIGINS"] or [],
         logger=False,
         engineio_logger=False,

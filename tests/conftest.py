@@ -22,6 +22,30 @@ from sqlalchemy import text
 TMP = Path(tempfile.mkdtemp(prefix="sangam-tests-"))
 os.environ.setdefault("SANGAM_INSTANCE_DIR", str(TMP / "instance"))
 
+
+def _own_services_per_worker() -> None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database and Redis database number."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, …
+    if not worker:
+        return
+    number = int(worker[2:])
+    if os.environ.get("DATABASE_URL"):
+        import psycopg
+
+        server, name = os.environ["DATABASE_URL"].rsplit("/", 1)
+        own = f"{name}_{worker}"
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,)).fetchone():
+                conn.execute(f"CREATE DATABASE {own}")
+        os.environ["DATABASE_URL"] = f"{server}/{own}"
+    if os.environ.get("REDIS_URL"):
+        base = os.environ["REDIS_URL"].rsplit("/", 1)[0]
+        os.environ["REDIS_URL"] = f"{base}/{10 + number}"
+        os.environ["SOCKETIO_CHANNEL"] = f"sangam-socketio-test-{worker}"  # pub/sub ignores db numbers
+
+
+_own_services_per_worker()
+
 from app import create_app  # noqa: E402
 from app.extensions import cache, db, limiter  # noqa: E402
 

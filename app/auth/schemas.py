@@ -9,7 +9,7 @@ from app.core.security import ROLES
 
 PHONE = validate.Regexp(r"^\+?[0-9 ()-]{6,20}$", error="Enter a phone number of 6–20 digits, optionally with +.")
 NAME = validate.Length(min=1, max=120)
-DEVICE_KINDS = ("sensor", "sign", "counter", "shuttle")
+DEVICE_KINDS = ("sensor", "sign", "counter", "shuttle", "tracker")  # tracker: a safety unit's GPS
 
 
 class UserSchema(Schema):

@@ -124,6 +124,7 @@ def unit_of_work():
     except BaseException:
         if depth == 0:
             session.rollback()
+            session.info.pop(PENDING, None)  # also when the outermost block is a savepoint (tests)
         raise
     finally:
         session.info[DEPTH] = depth

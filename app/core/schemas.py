@@ -61,9 +61,16 @@ class ErrorSchema(Schema):
                          metadata={"description": "field messages (422 only)"})
 
 
+class TrimmedString(fields.String):
+    """Text with the spaces around it removed before it is validated (``"   "`` is empty)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
 def trimmed(max_len: int, min_len: int = 1, **kwargs) -> fields.String:
-    """A required-ish text field with length limits (spaces around are not counted)."""
-    return fields.String(validate=validate.Length(min=min_len, max=max_len), **kwargs)
+    """A text field with length limits; the spaces around it are removed and not counted."""
+    return TrimmedString(validate=validate.Length(min=min_len, max=max_len), **kwargs)
 
 
 class MoneyField(fields.Decimal):

@@ -27,10 +27,11 @@ def nginx_blocks(name: str) -> list[str]:
 
 def test_compose_runs_the_whole_stack_with_healthchecks(compose):
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat", "nginx"}
+    assert set(services) == {"postgres", "redis", "mosquitto", "migrate", "web", "worker", "beat", "ingest", "nginx"}
     assert all("healthcheck" in svc for name, svc in services.items() if name != "migrate")
     assert " ".join(services["web"]["command"]) == "gunicorn -c gunicorn.conf.py wsgi:app"
-    for name in ("web", "worker", "beat"):
+    assert " ".join(services["ingest"]["command"]) == "flask city ingest-mqtt"
+    for name in ("web", "worker", "beat", "ingest"):
         deps = services[name]["depends_on"]
         assert deps["postgres"]["condition"] == deps["redis"]["condition"] == "service_healthy"
         assert deps["migrate"]["condition"] == "service_completed_successfully"
