@@ -245,10 +245,17 @@ def build_config(overrides: dict | None = None) -> dict:
 
 
 def engine_options(database_url: str) -> dict:
-    """Pool options; PostgreSQL connections give up after DATABASE_CONNECT_TIMEOUT seconds (health stays quick)."""
-    options: dict = {"pool_pre_ping": True}
+    """Pool options: one connection per web thread, no ping per checkout, give up connecting after a few seconds.
+
+    Without a pre-ping, a request that meets a connection the database dropped (a restart) fails once with
+    503 and SQLAlchemy discards the whole pool; every checkout saves a round trip in exchange.
+    """
+    options: dict = {"pool_pre_ping": env_bool("DATABASE_POOL_PRE_PING", False),
+                     "pool_recycle": env_int("DATABASE_POOL_RECYCLE", 300)}
     if database_url.startswith(("postgres://", "postgresql")):
         options["connect_args"] = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5)}
+        options["pool_size"] = env_int("DATABASE_POOL_SIZE", env_int("WEB_THREADS", 16))
+        options["max_overflow"] = env_int("DATABASE_MAX_OVERFLOW", 16)  # WebSocket threads rarely need one
     return options
 
 

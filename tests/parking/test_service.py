@@ -50,3 +50,31 @@ def test_only_the_owner_or_an_admin_sees_a_reservation():  # VP-5
     assert service.get_reservation(user=UserFactory(role="admin"), reservation_id=res.id).id == res.id
     with pytest.raises(ReservationNotFound):
         service.get_reservation(user=UserFactory(role="admin"), reservation_id=res.id + 999)
+
+
+def test_a_reservation_request_sends_five_statements_on_postgresql(client):  # VP-6, issue 14: pinned so it cannot grow
+    from sqlalchemy import event
+
+    from app.extensions import db
+    from tests.conftest import bearer
+
+    lot_id, headers = LotFactory(total_spots=3).id, bearer(UserFactory())
+    db.session.expunge_all()
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")):
+            seen.append(" ".join(statement.split())[:100])
+
+    engine = db.engines[None].engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        r = client.post("/api/v1/parking/reservations", json={"lot_id": lot_id, "vehicle_number": "GJ11AB0001"},
+                        headers=headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert r.status_code == 201 and r.get_json()["spot_number"] == 1
+    from tests.conftest import POSTGRES
+
+    # who is asking; the lot; the spot claimed (with the free count on PostgreSQL); the reservation; the audit row
+    assert len(seen) == (5 if POSTGRES else 6), "\n".join(seen)

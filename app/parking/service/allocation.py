@@ -22,13 +22,22 @@ def _first_free(lot_id: int):
     return stmt.scalar_subquery()
 
 
-def claim_first_free_spot(lot_id: int) -> tuple[int, int] | None:
-    """Mark the lowest-numbered free spot of a lot occupied; return (spot id, number), None when full."""
+def claim_first_free_spot(lot_id: int) -> tuple[int, int, int] | None:
+    """Mark the lowest-numbered free spot of a lot occupied; return (spot id, number, spots still free), None when full.
+
+    On PostgreSQL the count of free spots comes back with the claim (its subquery sees the lot as the
+    statement began, so one less); SQLite counts after.
+    """
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    free_before = (select(func.count()).select_from(ParkingSpot)
+                   .where(ParkingSpot.lot_id == lot_id, ParkingSpot.status == FREE).scalar_subquery())
+    returning = (ParkingSpot.id, ParkingSpot.number, *((free_before,) if postgres else ()))
     stmt = (update(ParkingSpot).where(ParkingSpot.id == _first_free(lot_id), ParkingSpot.status == FREE)
-            .values(status=OCCUPIED).returning(ParkingSpot.id, ParkingSpot.number)
-            .execution_options(synchronize_session=False))
+            .values(status=OCCUPIED).returning(*returning).execution_options(synchronize_session=False))
     row = db.session.execute(stmt).first()
-    return (row.id, row.number) if row else None
+    if row is None:
+        return None
+    return row[0], row[1], row[2] - 1 if postgres else free_in(lot_id)
 
 
 def free_spot(spot_id: int | None) -> None:

@@ -45,18 +45,12 @@ def active_reservation_of(user_id: int) -> Reservation | None:
     return db.session.scalar(select(Reservation).where(Reservation.user_id == user_id, Reservation.status == ACTIVE))
 
 
-def _refuse_second(user_id: int) -> None:
-    current = active_reservation_of(user_id)
-    if current is not None:
-        raise AlreadyActive(f"You already have an active reservation (spot {current.spot_number}); release it first.")
-
-
 def _insert(res: Reservation) -> None:
+    """Insert the reservation; the partial unique index refuses a second active one of the same driver."""
     db.session.add(res)
     try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as exc:  # a concurrent request of the same user won the race
+        db.session.flush()
+    except IntegrityError as exc:  # the whole unit of work (the claimed spot too) is rolled back
         raise AlreadyActive() from exc
 
 
@@ -64,7 +58,6 @@ def _insert(res: Reservation) -> None:
 def reserve(*, user_id: int, lot_id: int, vehicle_number: str) -> Reservation:
     """Park a vehicle in the first free spot of a lot (409 lot_full / already_active)."""
     lot = get_lot(lot_id=lot_id)
-    _refuse_second(user_id)
     claimed = claim_first_free_spot(lot.id)
     if claimed is None:
         raise LotFull(f"{lot.name} is full; try another lot.")
@@ -72,7 +65,7 @@ def reserve(*, user_id: int, lot_id: int, vehicle_number: str) -> Reservation:
                       vehicle_number=vehicle_number, status=ACTIVE, price_per_hour=lot.price_per_hour,
                       parked_at=utcnow())
     _insert(res)
-    available = free_in(lot.id)
+    available = claimed[2]
     events.lot_changed("reservation_created", lot, available, entity="parking_reservation", entity_id=res.id,
                        action="create",
                        changes={"spot_number": [None, res.spot_number], "vehicle_number": [None, vehicle_number]})

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from app.core.codes import read_token, short_code, sign_token
+from app.core.codes import read_token, sign_token
 from app.core.errors import ValidationFailed
 from app.core.events import transactional
 from app.core.security import OPERATOR, ensure_owner_or_roles
@@ -34,6 +34,7 @@ from app.temples.errors import (
     WrongDate,
 )
 from app.temples.models import Booking, DarshanSlot
+from app.temples.service.seats import take_seats_and_book
 from app.temples.service.temples import get_temple
 
 TOKEN_PURPOSE = "booking"
@@ -106,32 +107,23 @@ def change_slot(*, slot_id: int, capacity: int | None = None, status: str | None
     return slot
 
 
-def _take_seats(slot: DarshanSlot, party: int) -> None:
-    """Reserve seats with one conditional UPDATE: the database refuses to overbook."""
-    result = db.session.execute(
-        update(DarshanSlot)
-        .where(DarshanSlot.id == slot.id, DarshanSlot.status == "open",
-               DarshanSlot.booked + party <= DarshanSlot.capacity, DarshanSlot.starts_at > utcnow())
-        .values(booked=DarshanSlot.booked + party))
-    if result.rowcount == 1:
-        return
-    db.session.refresh(slot)
+def _refusal(slot_id: int, party: int):
+    """Why the database refused the seats (read only on that path)."""
+    slot = get_slot(slot_id)
     if slot.status != "open" or slot.starts_at <= utcnow():
-        raise SlotClosed()
-    raise SlotFull(f"Only {max(0, slot.capacity - slot.booked)} seats are left in this slot.")
+        return SlotClosed()
+    return SlotFull(f"Only {max(0, slot.capacity - slot.booked)} seats are left in this slot.")
 
 
 @transactional
 def book_darshan(*, user, slot_id: int, party_size: int, visitors: list[dict]) -> Booking:
-    """Book seats for a party in one slot (409 slot_full / slot_closed)."""
+    """Book seats for a party in one slot (409 slot_full / slot_closed; 404 for an unknown slot)."""
     if visitors and len(visitors) != party_size:
         raise ValidationFailed({"visitors": [f"List {party_size} visitors, or none."]})
-    slot = get_slot(slot_id)
-    _take_seats(slot, party_size)
-    booking = Booking(code=short_code(slot.temple.code_prefix), user_id=user.id, slot_id=slot.id, slot=slot,
-                      party_size=party_size, visitors=visitors or None, status="confirmed", created_at=utcnow())
-    db.session.add(booking)
-    db.session.flush()
+    booking = take_seats_and_book(user_id=user.id, slot_id=slot_id, party_size=party_size,
+                                  visitors=visitors or None)
+    if booking is None:
+        raise _refusal(slot_id, party_size)
     events.booking_created(booking)
     return booking
 

@@ -1,0 +1,103 @@
+"""Taking seats and recording the booking, in as few statements as the database allows.
+
+On PostgreSQL one statement does the whole booking: a data-modifying CTE takes the seats with the
+conditional ``UPDATE … WHERE booked + n <= capacity`` and inserts the booking from the row it
+updated, returning the booking, its slot and its temple together, so the row lock is held for one
+statement and the response needs no further query. SQLite (the embedded demo) has no DML in CTEs:
+there it is the same conditional UPDATE (with RETURNING) followed by the INSERT.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import insert, literal, select, update
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.core.codes import ALPHABET
+from app.core.timeutil import utcnow
+from app.extensions import db
+from app.temples.models import Booking, DarshanSlot, Temple
+
+SLOT_COLUMNS = ("id", "temple_id", "starts_at", "ends_at", "capacity", "booked", "status")
+TEMPLE_COLUMNS = ("id", "slug", "code_prefix", "timezone")
+BOOKING_COLUMNS = ("id", "code", "user_id", "slot_id", "party_size", "visitors", "status", "created_at")
+
+
+def _code_body() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(6))
+
+
+def _persistent(model, values: dict):
+    """An object for a row this statement returned, placed in the session as loaded (no query, no flush)."""
+    known = db.session.identity_map.get(db.session.identity_key(model, values["id"]))
+    if known is not None:
+        for key, value in values.items():
+            set_committed_value(known, key, value)
+        return known
+    obj = model()
+    for key, value in values.items():
+        set_committed_value(obj, key, value)
+    make_transient_to_detached(obj)
+    db.session.add(obj)
+    return obj
+
+
+def take_seats_and_book(*, user_id: int, slot_id: int, party_size: int, visitors: list | None) -> Booking | None:
+    """Book ``party_size`` seats of an open, future slot; None when the database refused (full, closed, gone)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _in_one_statement(user_id, slot_id, party_size, visitors)
+    return _in_two_statements(user_id, slot_id, party_size, visitors)
+
+
+def _in_one_statement(user_id, slot_id, party_size, visitors) -> Booking | None:
+    now = utcnow()
+    taken = (update(DarshanSlot)
+             .where(DarshanSlot.id == slot_id, DarshanSlot.status == "open",
+                    DarshanSlot.booked + party_size <= DarshanSlot.capacity, DarshanSlot.starts_at > now)
+             .values(booked=DarshanSlot.booked + party_size)
+             .returning(*(getattr(DarshanSlot, c) for c in SLOT_COLUMNS)).cte("taken"))
+    code = Temple.code_prefix + literal("-" + _code_body())
+    made = (insert(Booking)
+            .from_select(["code", "user_id", "slot_id", "party_size", "visitors", "status", "created_at"],
+                         select(code, literal(user_id), taken.c.id, literal(party_size),
+                                literal(visitors, Booking.visitors.type), literal("confirmed"),
+                                literal(now, Booking.created_at.type))
+                         .join_from(taken, Temple, Temple.id == taken.c.temple_id))
+            .returning(*(getattr(Booking, c) for c in BOOKING_COLUMNS)).cte("made"))
+    row = db.session.execute(
+        select(*(made.c[c].label(f"b_{c}") for c in BOOKING_COLUMNS),
+               *(taken.c[c].label(f"s_{c}") for c in SLOT_COLUMNS),
+               *(getattr(Temple, c).label(f"t_{c}") for c in TEMPLE_COLUMNS))
+        .join_from(made, taken, taken.c.id == made.c.slot_id).join(Temple, Temple.id == taken.c.temple_id)
+    ).mappings().first()
+    return None if row is None else _objects(row)
+
+
+def _objects(row) -> Booking:
+    temple = _persistent(Temple, {c: row[f"t_{c}"] for c in TEMPLE_COLUMNS})
+    slot = _persistent(DarshanSlot, {c: row[f"s_{c}"] for c in SLOT_COLUMNS})
+    booking = _persistent(Booking, {c: row[f"b_{c}"] for c in BOOKING_COLUMNS})
+    set_committed_value(slot, "temple", temple)
+    set_committed_value(booking, "slot", slot)
+    for name in ("checked_in_at", "cancelled_at", "reminded_at"):
+        set_committed_value(booking, name, None)
+    return booking
+
+
+def _in_two_statements(user_id, slot_id, party_size, visitors) -> Booking | None:
+    now = utcnow()
+    slot = db.session.scalars(
+        update(DarshanSlot)
+        .where(DarshanSlot.id == slot_id, DarshanSlot.status == "open",
+               DarshanSlot.booked + party_size <= DarshanSlot.capacity, DarshanSlot.starts_at > now)
+        .values(booked=DarshanSlot.booked + party_size).returning(DarshanSlot)
+        .execution_options(populate_existing=True)).first()
+    if slot is None:
+        return None
+    booking = Booking(code=f"{slot.temple.code_prefix}-{_code_body()}", user_id=user_id, slot_id=slot.id, slot=slot,
+                      party_size=party_size, visitors=visitors, status="confirmed", created_at=now)
+    db.session.add(booking)
+    db.session.flush()
+    return booking
