@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from app.core.cache import cached_read
 from app.core.codes import read_token, sign_token
 from app.core.errors import ValidationFailed
 from app.core.events import transactional
@@ -69,13 +70,34 @@ def generate_slots(*, temple_slug: str, date_from: date, date_to: date, start_ti
     return made
 
 
-def slots_for_day(*, temple_slug: str, day: date | None = None) -> list[DarshanSlot]:
-    """The temple's slots on a local date (default today), in order."""
+SLOT_FIELDS = ("id", "starts_at", "ends_at", "capacity", "booked", "status")
+
+
+@cached_read("temples.slots", timeout=60, invalidated_by=("temples.",))
+def _slot_rows(temple_slug: str, day_key: str) -> list[dict]:
     temple = get_temple(slug=temple_slug)
-    start = local_to_utc(day or local_today(temple.timezone), time(0), temple.timezone)
-    return list(db.session.scalars(select(DarshanSlot).where(
+    day = date.fromisoformat(day_key) if not day_key.startswith("today:") else local_today(temple.timezone)
+    start = local_to_utc(day, time(0), temple.timezone)
+    slots = db.session.scalars(select(DarshanSlot).where(
         DarshanSlot.temple_id == temple.id, DarshanSlot.starts_at >= start,
-        DarshanSlot.starts_at < start + timedelta(days=1)).order_by(DarshanSlot.starts_at)))
+        DarshanSlot.starts_at < start + timedelta(days=1)).order_by(DarshanSlot.starts_at))
+    return [{**{f: getattr(slot, f) for f in SLOT_FIELDS}, "temple": {"slug": temple.slug}} for slot in slots]
+
+
+def slots_for_day(*, temple_slug: str, day: date | None = None) -> list[dict]:
+    """The temple's slots on a local date (default today), in order, with the seats left now.
+
+    A cached read (plain data), dropped by any committed temples event, so a booking is seen at once;
+    whether a slot is still bookable is decided at read time.
+    """
+    now = utcnow()
+    rows = _slot_rows(temple_slug, day.isoformat() if day else f"today:{local_today().isoformat()}")
+    return [{**row, "available": max(0, row["capacity"] - row["booked"]) if _bookable(row, now) else 0,
+             "shown_status": "open" if _bookable(row, now) else "closed"} for row in rows]
+
+
+def _bookable(row: dict, now) -> bool:
+    return row["status"] == "open" and row["starts_at"] > now
 
 
 def get_slot(slot_id: int) -> DarshanSlot:
