@@ -105,3 +105,18 @@ def test_ids_and_pages_are_bounded_like_the_database(spec, client):
 def test_check_in_is_not_mistaken_for_a_booking_code(client):
     allowed = client.options("/api/v1/bookings/check-in").headers["Allow"]
     assert "POST" in allowed and "GET" not in allowed
+
+
+# API.md "Errors": the machine codes clients rely on, with their statuses (copied here: CI runs without ../shared).
+API_MD_CODES = {"validation_error": 422, "unauthorized": 401, "token_expired": 401, "token_revoked": 401,
+                "forbidden": 403, "not_found": 404, "conflict": 409, "slot_full": 409, "lot_full": 409,
+                "already_active": 409, "ticket_used": 409, "invalid_token": 400, "rate_limited": 429,
+                "invalid_transition": 409, "no_unit_available": 409, "idempotency_mismatch": 409, "no_face": 422,
+                "several_faces": 422, "biometrics_unavailable": 503}
+
+
+def test_machine_codes_come_from_one_registry_that_the_spec_and_api_md_agree_with(spec):
+    from app.core.errors import CODES
+
+    assert {code: CODES[code][0] for code in API_MD_CODES if code in CODES} == API_MD_CODES  # every one, same status
+    assert spec["components"]["schemas"]["Error"]["properties"]["error"]["enum"] == sorted(CODES)
