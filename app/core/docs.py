@@ -70,6 +70,13 @@ def tidy_schemas(api) -> None:
     from app.core.errors import CODES
     from app.core.schemas import ChangeSchema, ErrorSchema
 
+    for path, operations in api.spec._paths.items():  # `.png` routes answer a picture, not JSON
+        if path.endswith(".png"):
+            for operation in (o for o in operations.values() if isinstance(o, dict)):
+                ok = operation.get("responses", {}).get("200")
+                if isinstance(ok, dict):
+                    ok["content"] = {"image/png": {"schema": {"type": "string", "format": "binary"}}}
+
     for key, name in api.ma_plugin.converter.refs.items():
         if isinstance(key[0], type) and issubclass(key[0], ChangeSchema):
             api.spec.components.schemas[name]["minProperties"] = 1

@@ -72,6 +72,16 @@ flask_smorest.pagination._pagination_parameters_schema_factory = _pagination_sch
 
 
 class Blueprint(flask_smorest.Blueprint):
-    """flask-smorest's Blueprint with Sangam's parser."""
+    """flask-smorest's Blueprint with Sangam's parser.
+
+    A body whose fields are all optional (``{note?}``) is itself optional: it may be left out, and the
+    OpenAPI document says so (so a fuzzer's "missing body" is a valid request, as it is for clients).
+    """
 
     ARGUMENTS_PARSER = SangamParser()
+
+    def arguments(self, schema, *, location="json", required=None, **kwargs):
+        if required is None:
+            instance = schema() if isinstance(schema, type) else schema
+            required = location != "json" or any(f.required for f in instance.fields.values())
+        return super().arguments(schema, location=location, required=required, **kwargs)

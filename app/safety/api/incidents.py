@@ -83,7 +83,7 @@ def get_incident(code):
 
 @blp.route("/incidents/<code:code>/acknowledge", methods=["POST"])
 @roles_required(*RESPONDERS)
-@blp.arguments(s.StepBodySchema)
+@blp.arguments(s.StepBodySchema, required=False)
 @blp.response(200, s.IncidentSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
@@ -94,7 +94,7 @@ def acknowledge_incident(data, code):
 
 @blp.route("/incidents/<code:code>/start", methods=["POST"])
 @roles_required(*RESPONDERS)
-@blp.arguments(s.StepBodySchema)
+@blp.arguments(s.StepBodySchema, required=False)
 @blp.response(200, s.IncidentSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
@@ -105,7 +105,7 @@ def start_incident(data, code):
 
 @blp.route("/incidents/<code:code>/resolve", methods=["POST"])
 @roles_required(*RESPONDERS)
-@blp.arguments(s.StepBodySchema)
+@blp.arguments(s.StepBodySchema, required=False)
 @blp.response(200, s.IncidentSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
@@ -116,7 +116,7 @@ def resolve_incident(data, code):
 
 @blp.route("/incidents/<code:code>/dispatch", methods=["POST"])
 @roles_required(SAFETY_OFFICER)
-@blp.arguments(s.DispatchBodySchema)
+@blp.arguments(s.DispatchBodySchema, required=False)
 @blp.response(200, s.IncidentSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")

@@ -48,7 +48,7 @@ def validate_pass(data):
     return service.validate_pass(token=data["token"])
 
 
-@blp.route("/visits/<code>", methods=["GET"])
+@blp.route("/visits/<code:code>", methods=["GET"])
 @login_required
 @blp.response(200, s.VisitSchema)
 @blp.alt_response(404, response="NOT_FOUND")
@@ -73,7 +73,7 @@ def expected_today():
     return service.expected_today()
 
 
-@visits_blp.route("/<code>/check-in", methods=["POST"])
+@visits_blp.route("/<code:code>/check-in", methods=["POST"])
 @roles_required(RECEPTION)
 @visits_blp.response(200, s.VisitSchema)
 @visits_blp.alt_response(400, response="BAD_REQUEST", description="`invalid_token`: blocked, not yet valid, expired")
@@ -84,7 +84,7 @@ def check_in(code):
     return service.check_in(code=code)
 
 
-@visits_blp.route("/<code>/check-out", methods=["POST"])
+@visits_blp.route("/<code:code>/check-out", methods=["POST"])
 @roles_required(RECEPTION)
 @visits_blp.response(200, s.VisitSchema)
 @visits_blp.alt_response(404, response="NOT_FOUND")
@@ -94,7 +94,7 @@ def check_out(code):
     return service.check_out(code=code)
 
 
-@visits_blp.route("/<code>/revoke", methods=["POST"])
+@visits_blp.route("/<code:code>/revoke", methods=["POST"])
 @login_required
 @visits_blp.arguments(s.VisitRevokeSchema)
 @visits_blp.response(200, s.VisitSchema)
@@ -105,7 +105,7 @@ def revoke_visit(data, code):
     return service.revoke_visit(actor=get_current_user(), code=code, **data)
 
 
-@visits_blp.route("/<code>/pass.pdf", methods=["GET"])
+@visits_blp.route("/<code:code>/pass.pdf", methods=["GET"])
 @visits_blp.arguments(s.PassQuerySchema, location="query")
 @visits_blp.response(200, description="the printable pass (PDF): QR of the signed token, no photo")
 @visits_blp.alt_response(400, response="BAD_REQUEST")
