@@ -1,7 +1,14 @@
 """gunicorn settings for `make serve` and the Docker image.
 
-Socket.IO runs in threading mode: one worker process with many threads serves WebSockets
-(simple-websocket). Scale out with more containers behind nginx's sticky upstream.
+Socket.IO runs in threading mode (simple-websocket; never eventlet, and gevent would need the whole
+stack monkey-patched): one worker process with many threads, because every open WebSocket holds a
+thread and Engine.IO's long-polling needs each client to come back to the same process — several
+workers behind one port cannot promise that, several containers behind nginx's `ip_hash` can.
+
+Chosen by measurement (`make bench`, docs/bench.md): on this 2-core box 2 × 16 and 4 × 4 gthread gave
+no clear difference in CPU per request under load, and more threads only add GIL contention for
+requests; WEB_THREADS (default 32) is sized for the sockets one process serves (consoles, signs)
+plus its concurrent requests. `make bench` runs 2 × 16 for both Sangam and the ceiling.
 """
 
 import os
