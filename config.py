@@ -235,6 +235,16 @@ def build_config(overrides: dict | None = None) -> dict:
         "OPENAPI_REDOC_PATH": "/redoc",
         "OPENAPI_REDOC_URL": os.environ.get("REDOC_URL", ""),
         "JSON_SORT_KEYS": False,
+        # --- release queue ---
+        # Where quota-release queues live: a redis:// URL (production: the shared REDIS_URL) or memory:// (one
+        # process). Who admits: "celery" (tasks.temples.admit_release on the `releases` queue), "thread" (a loop in
+        # this process; embedded mode) or "manual" (nothing runs by itself: tests step the admitter).
+        "RELEASE_QUEUE_URL": os.environ.get("RELEASE_QUEUE_URL") or redis_url or "memory://",
+        "RELEASE_ADMITTER": os.environ.get("RELEASE_ADMITTER") or ("celery" if redis_url else "thread"),
+        "RELEASE_BATCH_SIZE": env_int("RELEASE_BATCH_SIZE", 100),  # tickets admitted per database transaction
+        "RELEASE_LEASE_SECONDS": env_int("RELEASE_LEASE_SECONDS", 15),  # a dead admitter's release is taken over
+        "RELEASE_TICKET_TTL_SECONDS": env_int("RELEASE_TICKET_TTL_SECONDS", 6 * 3600),  # results kept in the store
+        # --- end release queue ---
     }
     cfg.update(redis_settings(redis_url))
     for name in SECRET_NAMES:

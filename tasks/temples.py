@@ -16,3 +16,15 @@ def send_booking_reminders() -> int:
 def remind_maintenance_due() -> int:
     """Tell operators about resource maintenance due in the next 7 days."""
     return service.remind_maintenance_due(within_days=7)
+
+
+@celery.task(name="tasks.temples.admit_release", queue="releases", acks_late=True, ignore_result=True)
+def admit_release(release_id: int) -> int:
+    """Admit a quota release's waiting tickets in arrival order, then hand over to a fresh task while some wait."""
+    return service.serve_release(release_id=release_id)
+
+
+@celery.task(name="tasks.temples.sweep_releases", acks_late=True, ignore_result=True)
+def sweep_releases() -> int:
+    """Open releases whose time has come and make sure every open queue with waiting tickets is served."""
+    return service.sweep_releases()

@@ -1,6 +1,6 @@
 """Temples errors: darshan slots, bookings, tickets, crowds, shuttles and resources."""
 
-from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.errors import Conflict, NotFound, ServiceUnavailable, ValidationFailed
 
 
 class TempleNotFound(NotFound):
@@ -90,3 +90,45 @@ class ResourceNotFound(NotFound):
 class NoPosition(ValidationFailed):
     def __init__(self):
         super().__init__({"shuttle": ["No position has been reported yet."]})
+
+
+class ReleaseNotFound(NotFound):
+    message = "No release with this id."
+
+
+class ReleaseNotOpen(Conflict):
+    """The slot belongs to a quota release that has not opened yet."""
+
+    error, message = "release_not_open", "This slot is sold through a release that has not opened yet."
+
+
+class SoldOut(Conflict):
+    """Every seat of the quota release has been taken."""
+
+    error, message = "sold_out", "This release is sold out."
+
+
+class AlreadyQueued(Conflict):
+    """The person (account or phone number) already holds a place in this release's queue."""
+
+    error, message = "already_queued", "You already hold a place in this release's queue; wait for its result."
+
+
+class ReleaseLimitReached(Conflict):
+    """The person already has the most bookings one person may make in this release."""
+
+    error, message = "release_limit_reached", "You have made as many bookings as this release allows one person."
+
+
+class SlotInRelease(Conflict):
+    """A slot is already sold by another release that has not closed."""
+
+    error, message = "slot_in_release", "A slot is already part of another live release."
+
+
+class TicketNotFound(NotFound):
+    message = "No queue ticket with this id."
+
+
+class QueueUnavailable(ServiceUnavailable):
+    message = "The booking queue is not reachable; try again shortly."

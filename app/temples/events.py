@@ -7,6 +7,7 @@ others carry the ids other domains need.
 from __future__ import annotations
 
 from app.core.events import Event, publish
+from app.extensions import socketio
 from app.temples.schemas import ShuttleSchema
 
 
@@ -85,3 +86,46 @@ def resource_created(resource, changes: dict) -> None:
 
 def resource_updated(resource, changes: dict) -> None:
     _audited("resource_updated", {"id": resource.id}, "resource", resource.id, "update", changes)
+
+
+def _release(name: str, release, action: str, changes: dict) -> None:
+    _audited(name, {"id": release.id, "status": release.status}, "release", release.id, action, changes)
+
+
+def release_created(release) -> None:
+    _release("release_created", release, "create", {"name": [None, release.name],
+                                                    "opens_at": [None, release.opens_at.isoformat()],
+                                                    "per_person_limit": [None, release.per_person_limit]})
+
+
+def release_changed(release, changes: dict) -> None:
+    _release("release_changed", release, "update", changes)
+
+
+def release_opened(release) -> None:
+    _release("release_opened", release, "open", {"status": ["scheduled", "open"]})
+
+
+def release_sold_out(release) -> None:
+    _release("release_sold_out", release, "sell_out", {"status": ["open", "sold_out"]})
+
+
+def release_closed(release) -> None:
+    _release("release_closed", release, "close", {"status": [None, "closed"]})
+
+
+QUEUE_NAMESPACE = "/queue"
+
+
+def ticket_room(ticket_id: str) -> str:
+    """The Socket.IO room of one queue ticket on ``/queue`` (its holder joins it with the signed ticket)."""
+    return f"ticket:{ticket_id}"
+
+
+def booking_result(ticket_id: str, view: dict) -> None:
+    """A ticket's result, pushed at once to that ticket's room only.
+
+    Not through the event bus: a result is no change to audit or to drop caches for, and it goes to one
+    client's room on the temples' own namespace (``app/temples/sockets.py``), not to a channel's rooms.
+    """
+    socketio.emit("booking_result", view, to=ticket_room(ticket_id), namespace=QUEUE_NAMESPACE)

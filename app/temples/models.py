@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import utcnow
@@ -55,6 +55,9 @@ class DarshanSlot(db.Model):
     capacity: Mapped[int] = mapped_column(Integer)
     booked: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(10), default="open")  # open | closed
+    # The quota release whose queue sells this slot (None: booked directly).
+    release_id: Mapped[int | None] = mapped_column(ForeignKey("darshan_releases.id", ondelete="SET NULL"),
+                                                   index=True)
     temple: Mapped[Temple] = relationship()
 
     @property
@@ -71,6 +74,57 @@ class DarshanSlot(db.Model):
     def shown_status(self) -> str:
         """``open`` while bookable, else ``closed``."""
         return "open" if self.bookable else "closed"
+
+
+class Release(db.Model):
+    """A quota release: a set of slots that opens at a given time, sold through a fair queue while it is live.
+
+    scheduled → open (at ``opens_at`` or by an operator) → sold_out (no seat left) or closed (by an operator).
+    """
+
+    __tablename__ = "darshan_releases"
+    __table_args__ = (CheckConstraint("status IN ('scheduled', 'open', 'sold_out', 'closed')", name="release_status"),
+                      CheckConstraint("per_person_limit BETWEEN 1 AND 10", name="release_limit"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    temple_id: Mapped[int] = mapped_column(ForeignKey("temples.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    queued: Mapped[bool] = mapped_column(Boolean, default=True)
+    per_person_limit: Mapped[int] = mapped_column(Integer, default=2)
+    status: Mapped[str] = mapped_column(String(10), default="scheduled", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    temple: Mapped[Temple] = relationship()
+    slots: Mapped[list[DarshanSlot]] = relationship(order_by="DarshanSlot.starts_at", viewonly=True)
+    queue_figures = None  # filled by the service for the resource: waiting, admitted, turned away
+
+    @property
+    def seats(self) -> dict:
+        """Seats of the release's slots: capacity, booked and still available."""
+        return {"capacity": sum(s.capacity for s in self.slots), "booked": sum(s.booked for s in self.slots),
+                "available": sum(s.available for s in self.slots)}
+
+
+class ReleaseAdmission(db.Model):
+    """The durable record of one queue ticket reaching the head: admitted (with its booking) or turned away."""
+
+    __tablename__ = "release_admissions"
+    __table_args__ = (Index("ix_release_admissions_release_user", "release_id", "user_id"),
+                      Index("ix_release_admissions_release_phone", "release_id", "phone_key"))
+
+    ticket: Mapped[str] = mapped_column(String(32), primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("darshan_releases.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)  # arrival order in the release's queue
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    phone_key: Mapped[str | None] = mapped_column(String(20))
+    slot_id: Mapped[int] = mapped_column(ForeignKey("darshan_slots.id", ondelete="CASCADE"))
+    party_size: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(24))  # admitted | slot_full | slot_closed | release_limit_reached …
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"))
+    enqueued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Booking(db.Model):

@@ -235,3 +235,84 @@ class FootfallQuerySchema(QuerySchema):
 
 class DaysQuerySchema(QuerySchema):
     days = fields.Integer(load_default=28, validate=validate.Range(min=1, max=365))
+
+
+RELEASE_STATUS = ("scheduled", "open", "sold_out", "closed")
+
+
+class ReleaseCreateSchema(BodySchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    opens_at = fields.AwareDateTime(required=True, metadata={"description": "when the queue starts taking requests"})
+    slot_ids = fields.List(fields.Integer(validate=validate.Range(min=1)), required=True,
+                           validate=validate.Length(min=1, max=500))
+    per_person_limit = fields.Integer(load_default=2, validate=validate.Range(min=1, max=10),
+                                      metadata={"description": "bookings one person (account or phone) may get"})
+    queued = fields.Boolean(load_default=True, metadata={"description": "sell through the fair queue (else first "
+                                                                        "come, first served once open)"})
+
+
+class ReleaseChangeSchema(ChangeSchema):
+    name = fields.String(validate=validate.Length(min=1, max=120))
+    opens_at = fields.AwareDateTime()
+    per_person_limit = fields.Integer(validate=validate.Range(min=1, max=10))
+    queued = fields.Boolean()
+
+
+class ReleaseQuerySchema(QuerySchema):
+    status = fields.String(load_default=None, validate=validate.OneOf(RELEASE_STATUS))
+
+
+class SeatsSchema(Schema):
+    capacity = fields.Integer()
+    booked = fields.Integer()
+    available = fields.Integer()
+
+
+class QueueFiguresSchema(Schema):
+    waiting = fields.Integer()
+    admitted = fields.Integer()
+    turned_away = fields.Integer()
+
+
+class ReleaseSchema(Schema):
+    id = fields.Integer()
+    temple = fields.String(attribute="temple.slug")
+    name = fields.String()
+    opens_at = fields.DateTime()
+    status = fields.String(metadata={"enum": list(RELEASE_STATUS)})
+    queued = fields.Boolean()
+    per_person_limit = fields.Integer()
+    created_at = fields.DateTime()
+    opened_at = fields.DateTime(allow_none=True)
+    ended_at = fields.DateTime(allow_none=True)
+    seats = fields.Nested(SeatsSchema)
+    queue = fields.Nested(QueueFiguresSchema, attribute="queue_figures", allow_none=True)
+    slots = fields.List(fields.Nested(SlotSchema))
+
+
+class QueuedBookingSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    qr_url = fields.String()
+    ticket_url = fields.String()
+
+
+class QueueTicketSchema(Schema):
+    ticket = fields.String(metadata={"description": "signed ticket: poll GET /bookings/queue/{ticket} or connect to "
+                                                    "Socket.IO namespace /queue with auth {ticket}"})
+    release_id = fields.Integer()
+    slot_id = fields.Integer(allow_none=True)
+    party_size = fields.Integer(allow_none=True)
+    number = fields.Integer(allow_none=True, metadata={"description": "arrival order in the release's queue"})
+    status = fields.String(metadata={"enum": ["waiting", "admitted", "rejected"]})
+    position = fields.Integer(allow_none=True, metadata={"description": "1 = next to be admitted; null once resolved"})
+    waiting = fields.Integer(allow_none=True, metadata={"description": "tickets waiting in the queue"})
+    estimated_wait_seconds = fields.Integer(allow_none=True)
+    poll_after_seconds = fields.Float(allow_none=True, metadata={"description": "when to ask again (also Retry-After)"})
+    enqueued_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    resolved_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    booking = fields.Nested(QueuedBookingSchema, allow_none=True)
+    error = fields.String(allow_none=True, metadata={"description": "why a rejected ticket was turned away: sold_out, "
+                                                                    "release_closed, slot_full, slot_closed, "
+                                                                    "release_limit_reached"})
+    message = fields.String(allow_none=True)

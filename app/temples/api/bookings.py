@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, jsonify, url_for
 from flask_jwt_extended import get_current_user
 
 from app.core.idempotency import idempotent
@@ -89,11 +89,41 @@ def change_slot(data, slot_id):
 @idempotent
 @blp.arguments(s.BookingCreateSchema)
 @blp.response(201, s.BookingSchema)
+@blp.alt_response(202, schema=s.QueueTicketSchema, success=True,
+                  description="The slot is sold by an open queued release: the request holds a place in its queue "
+                              "(poll the Location, or watch the ticket on Socket.IO namespace /queue)")
 @blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT", description="slot_full, slot_closed, idempotency_mismatch")
+@blp.alt_response(409, response="CONFLICT", description="slot_full, slot_closed, idempotency_mismatch; for a "
+                  "release's slot also release_not_open, sold_out, already_queued, release_limit_reached")
+@blp.alt_response(503, response="SERVICE_UNAVAILABLE", description="the release's queue is not reachable")
 def book(data):
-    """Book a darshan slot for 1–10 people; the response links the QR code and the ticket."""
-    return service.book_darshan(user=get_current_user(), **data)
+    """Book a darshan slot for 1–10 people (the response links the QR code and the ticket); during a queued quota
+    release, take a place in its queue instead (202 with the ticket)."""
+    outcome = service.request_booking(user=get_current_user(), **data)
+    if not service.is_ticket(outcome):
+        return outcome
+    return _queued(outcome, 202)
+
+
+def _queued(view: dict, status: int):
+    response = jsonify(s.QueueTicketSchema().dump(view))
+    response.status_code = status
+    response.headers["Location"] = url_for("temples.queue_ticket", ticket=view["ticket"])
+    if view.get("poll_after_seconds"):
+        response.headers["Retry-After"] = str(max(1, round(view["poll_after_seconds"])))
+    return response
+
+
+@blp.route("/bookings/queue/<ticket>", methods=["GET"])
+@blp.response(200, s.QueueTicketSchema)
+@blp.alt_response(400, response="BAD_REQUEST", description="invalid_token: not a ticket Sangam signed")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+def queue_ticket(ticket):
+    """Where a queued booking request stands: its position while waiting, then its result (the signed ticket is
+    all it takes: no login, no database while it waits). Ask again after poll_after_seconds."""
+    view = service.queue_ticket(ticket=ticket)
+    return _queued(view, 200) if view["status"] == "waiting" else view
 
 
 @blp.route("/bookings/mine", methods=["GET"])
