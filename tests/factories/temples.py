@@ -7,7 +7,8 @@ from datetime import timedelta
 import factory
 
 from app.core.timeutil import utcnow
-from app.temples.models import Booking, DarshanSlot, Temple, Zone
+from app.extensions import db
+from app.temples.models import Booking, DarshanSlot, Release, Temple, Zone
 from tests.factories import Base, UserFactory
 
 
@@ -63,3 +64,29 @@ class BookingFactory(Base):
     @factory.post_generation
     def take_seats(obj, _create, _extracted, **_kwargs):  # noqa: N805 - factory_boy hook
         obj.slot.booked += obj.party_size
+
+
+class ReleaseFactory(Base):
+    """A queued quota release of new slots (``slots=[…]`` to choose them), open from now, two bookings a person."""
+
+    class Meta:
+        model = Release
+
+    temple = factory.SubFactory(TempleFactory)
+    name = "Mahashivratri quota"
+    opens_at = factory.LazyFunction(lambda: utcnow().replace(microsecond=0))
+    queued = True
+    per_person_limit = 2
+    status = "scheduled"
+    created_at = factory.LazyFunction(utcnow)
+
+    @factory.post_generation
+    def slots(obj, create, extracted, **_kwargs):  # noqa: N805 - factory_boy hook
+        if extracted is None:
+            start = utcnow().replace(microsecond=0) + timedelta(hours=3)
+            extracted = [SlotFactory(temple=obj.temple, starts_at=start + timedelta(hours=i)) for i in range(2)]
+        for slot in extracted:
+            slot.release_id = obj.id
+        if create:
+            db.session.commit()
+            db.session.expire(obj, ["slots"])

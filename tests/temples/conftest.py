@@ -34,3 +34,24 @@ def slot(temple):
 @pytest.fixture
 def today(temple):
     return local_today(temple.timezone)
+
+
+@pytest.fixture
+def queue(app, monkeypatch):
+    """The release queue store (Redis with REDIS_URL, else in-process), empty; admission is stepped by the test."""
+    from app.temples.service.queue_store import queue_store
+
+    monkeypatch.setitem(app.config, "RELEASE_ADMITTER", "manual")
+    store = queue_store()
+    store.clear()
+    yield store
+    store.clear()
+
+
+@pytest.fixture
+def release_slots(temple, slot):
+    """Three open slots after ``slot`` (capacity 10 each), for a quota release."""
+    day = local_today(temple.timezone)
+    later = service.slots_for_day(temple_slug=temple.slug, day=day) + service.slots_for_day(
+        temple_slug=temple.slug, day=day + timedelta(days=1))
+    return [s for s in later if s.starts_at > slot.starts_at][:3]
