@@ -94,6 +94,8 @@ def _admit_one(release: Release, ticket: dict, seats: dict[int, int], held: list
     if sum(n for u, p, n in held if u == user or (phone and p == phone)) >= release.per_person_limit:
         return _outcome(ticket, "rejected", "release_limit_reached",
                         f"One person may make {release.per_person_limit} bookings in this release.")
+    if sum(seats.values()) <= 0:  # the last seat went earlier in this batch: sold out, as for those still waiting
+        return _outcome(ticket, "rejected", "sold_out", MESSAGES["sold_out"])
     if seats.get(slot_id, 0) < party:
         left = seats.get(slot_id, 0)
         return _outcome(ticket, "rejected", "slot_full", f"Only {left} seats were left in this slot at your turn."
