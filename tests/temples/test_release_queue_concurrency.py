@@ -47,6 +47,7 @@ def _post_all(app, headers: list[dict], slot_ids: list[int], workers: int = 12) 
                             headers=headers[i])
             return r.status_code, r.get_json()
 
+    db.session.remove()  # end this thread's transaction: SQLite would keep its write lock
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(post, range(len(headers))))
 
