@@ -247,7 +247,7 @@ class AdmissionThread:
     SWEEP_SECONDS = 5.0
 
     def __init__(self, app):
-        self.app, self.pending, self.wakeup = app, set(), threading.Event()
+        self.app, self.pending, self.wakeup, self.stopping = app, set(), threading.Event(), threading.Event()
         self.thread = threading.Thread(target=self._loop, name="sangam-release-admitter", daemon=True)
 
     @classmethod
@@ -260,11 +260,23 @@ class AdmissionThread:
             runner.pending.add(release_id)
         runner.wakeup.set()
 
+    @classmethod
+    def stop(cls, app) -> None:
+        """Stop this app's admitter thread (shutdown; tests) after its current batch."""
+        with cls._guard:
+            runner = cls._threads.pop(id(app), None)
+        if runner is not None:
+            runner.stopping.set()
+            runner.wakeup.set()
+            runner.thread.join(timeout=10)
+
     def _loop(self) -> None:
         swept = 0.0
-        while True:
+        while not self.stopping.is_set():
             self.wakeup.wait(timeout=1.0)
             self.wakeup.clear()
+            if self.stopping.is_set():
+                return
             with self.app.app_context():
                 try:
                     if time.monotonic() - swept > self.SWEEP_SECONDS:
