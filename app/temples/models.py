@@ -59,6 +59,7 @@ class DarshanSlot(db.Model):
     release_id: Mapped[int | None] = mapped_column(ForeignKey("darshan_releases.id", ondelete="SET NULL"),
                                                    index=True)
     temple: Mapped[Temple] = relationship()
+    release: Mapped[Release | None] = relationship(viewonly=True)
 
     @property
     def bookable(self) -> bool:

@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 
 from app.core.timeutil import utcnow
 from app.extensions import db
+from app.extensions import socketio as flask_socketio
 from app.temples import service
 from app.temples.service.admission import AdmissionThread
 from tests.conftest import bearer
@@ -25,9 +26,17 @@ from tests.platform.servers import free_port
 pytestmark = pytest.mark.usefixtures("queue")
 
 
+@pytest.fixture(autouse=True)
+def _frozen():
+    """Real time here: Engine.IO's long-polling and ping timers run in the server's threads."""
+
+
 @pytest.fixture
-def served(app, committed_db):
+def served(app, committed_db, monkeypatch):
     """The test app served on a free port; yields its base URL."""
+    for name in ("_send_packet", "_send_eio_packet"):  # Flask-SocketIO's test client captures these process-wide
+        if name in vars(socketio_server()):
+            monkeypatch.delattr(socketio_server(), name)
     server = make_server("127.0.0.1", free_port(), app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -50,6 +59,10 @@ def _open_release(make_user, *, capacity: int, people: int) -> tuple[int, int, l
     ids = release.id, slot.id
     db.session.remove()
     return *ids, headers
+
+
+def socketio_server():
+    return flask_socketio.server
 
 
 class Watcher:

@@ -19,6 +19,7 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.core.errors import ValidationFailed
 from app.core.timeutil import utcnow
@@ -30,12 +31,13 @@ from app.temples.errors import (
     ReleaseNotOpen,
     SlotClosed,
     SlotFull,
+    SlotNotFound,
     SoldOut,
     TicketNotFound,
 )
 from app.temples.models import Booking, DarshanSlot, Release, ReleaseAdmission
 from app.temples.service.admission import kick
-from app.temples.service.bookings import book_darshan, get_slot
+from app.temples.service.bookings import book_darshan
 from app.temples.service.queue_store import queue_store
 from app.temples.service.queue_tickets import (
     ENDED,
@@ -62,8 +64,8 @@ def _store_call(fn, *args, **kwargs):
 
 def request_booking(*, user, slot_id: int, party_size: int, visitors: list[dict]):
     """Book a slot now, or queue the request while a queued release sells it (a Booking, or a waiting ticket)."""
-    slot = get_slot(slot_id)
-    release = db.session.get(Release, slot.release_id) if slot.release_id is not None else None
+    slot = _slot_with_release(slot_id)
+    release = slot.release
     if release is None or release.status == "closed":
         return book_darshan(user=user, slot_id=slot_id, party_size=party_size, visitors=visitors)
     if release.status == "sold_out":
@@ -75,6 +77,15 @@ def request_booking(*, user, slot_id: int, party_size: int, visitors: list[dict]
         return book_darshan(user=user, slot_id=slot_id, party_size=party_size, visitors=visitors)
     _check_request(slot, party_size, visitors)
     return _enqueue(release, user, slot, party_size, visitors)
+
+
+def _slot_with_release(slot_id: int) -> DarshanSlot:
+    """The slot, its temple and its release in one query (``book_darshan`` then finds the slot in the session)."""
+    slot = db.session.get(DarshanSlot, slot_id, options=[joinedload(DarshanSlot.temple),
+                                                         joinedload(DarshanSlot.release)])
+    if slot is None:
+        raise SlotNotFound()
+    return slot
 
 
 def _check_request(slot: DarshanSlot, party_size: int, visitors: list[dict]) -> None:
