@@ -106,12 +106,14 @@ def _pilgrims(env: dict) -> list[str]:
                        env["JWT_SECRET_KEY"], algorithm="HS256") for uid in ids]
 
 
-async def _client(http: httpx.AsyncClient, token: str, slot_id: int, start: float, arrival: float, out: list):
+async def _client(http: httpx.AsyncClient, gate: asyncio.Semaphore, token: str, slot_id: int, start: float,
+                  arrival: float, out: list):
     await asyncio.sleep(max(0.0, start + arrival - time.monotonic()))
     sent, record = time.monotonic(), {"arrival": arrival, "errors": 0}
     try:
-        r = await http.post("/api/v1/bookings", json={"slot_id": slot_id, "party_size": 1},
-                            headers={"Authorization": f"Bearer {token}"})
+        async with gate:
+            r = await http.post("/api/v1/bookings", json={"slot_id": slot_id, "party_size": 1},
+                                headers={"Authorization": f"Bearer {token}"})
         body = r.json()
         record["first_status"] = r.status_code
         if r.status_code >= 500:
@@ -120,7 +122,8 @@ async def _client(http: httpx.AsyncClient, token: str, slot_id: int, start: floa
             record.setdefault("number", body.get("number"))
             record.setdefault("ticket", body.get("ticket"))
             await asyncio.sleep(min(15.0, body.get("poll_after_seconds") or 1.0))
-            r = await http.get(f"/api/v1/bookings/queue/{record['ticket']}")
+            async with gate:
+                r = await http.get(f"/api/v1/bookings/queue/{record['ticket']}")
             body = r.json()
             if r.status_code >= 500:
                 record["errors"] += 1
@@ -138,8 +141,10 @@ async def _rush(base: str, tokens: list[str], slot_ids: list[int], start: float)
     arrivals = sorted(random.uniform(0, ARRIVAL_SECONDS) for _ in tokens)
     out: list[dict] = []
     limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
+    # at most CONNECTIONS requests in flight: httpx's pool slows down quadratically with thousands of waiters
+    gate = asyncio.Semaphore(CONNECTIONS)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=httpx.Timeout(60.0, pool=None)) as http:
-        jobs = [asyncio.create_task(_client(http, t, slot_ids[i % len(slot_ids)], start, arrivals[i], out))
+        jobs = [asyncio.create_task(_client(http, gate, t, slot_ids[i % len(slot_ids)], start, arrivals[i], out))
                 for i, t in enumerate(tokens)]
         _done, late = await asyncio.wait(jobs, timeout=DEADLINE_SECONDS)
         for job in late:  # bounded in time: whoever has no answer by the deadline counts as unanswered
