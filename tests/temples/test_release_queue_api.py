@@ -88,6 +88,7 @@ def test_a_queued_booking_answers_202_with_a_ticket_then_polling_gives_the_resul
     assert int(r.headers["Retry-After"]) >= 1
     polled = client.get(r.headers["Location"])  # no login: the signed ticket is the capability
     assert polled.status_code == 200 and polled.get_json()["status"] == "waiting"
+    assert polled.get_json()["ticket"] == ticket["ticket"]  # the same ticket in every answer
     service.admit_waiting(release_id=live["id"])
     result = client.get(r.headers["Location"]).get_json()
     assert (result["status"], result["position"], result["error"]) == ("admitted", None, None)

@@ -73,7 +73,7 @@ class Watcher:
         self.client = socketio.Client(reconnection=False)
         self.client.on("booking_result", self._result, namespace="/queue")
         self.client.on("queue_status", self.status.append, namespace="/queue")
-        self.client.connect(base, namespaces=["/queue"], auth={"ticket": ticket}, wait_timeout=10)
+        self.client.connect(base, namespaces=["/queue"], auth={"ticket": ticket}, wait_timeout=20)
 
     def _result(self, data):
         self.results.append(data)
@@ -90,7 +90,7 @@ def _enqueue(base: str, slot_id: int, headers: dict) -> dict:
     return r.json()
 
 
-def _wait(check, seconds: float = 10.0):
+def _wait(check, seconds: float = 20.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and not check():
         time.sleep(0.05)
@@ -106,7 +106,7 @@ def test_each_client_gets_its_own_result_and_sold_out_reaches_the_rest(app, serv
         assert [w.status[0]["position"] for w in watchers] == [1, 2, 3]  # told where they stand on connecting
         service.admit_waiting(release_id=release_id, batch=1)  # one seat: sold out after the first
         db.session.remove()
-        assert all(w.got.wait(10) for w in watchers)
+        assert all(w.got.wait(20) for w in watchers)
         time.sleep(0.3)  # anything else on its way would arrive now
         assert [len(w.results) for w in watchers] == [1, 1, 1]
         assert [w.results[0]["ticket"] for w in watchers] == [t["ticket"] for t in tickets]  # only its own

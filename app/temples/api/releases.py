@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from app.core.idempotency import idempotent
+from app.core.parsing import Blueprint
 from app.core.security import OPERATOR, roles_required
 from app.temples import schemas as s
 from app.temples import service

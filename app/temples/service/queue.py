@@ -46,6 +46,7 @@ from app.temples.service.queue_tickets import (
     people_of,
     phone_key,
     read_ticket,
+    sign_ticket,
     ticket_view,
 )
 from app.temples.service.releases import open_if_due
@@ -103,6 +104,7 @@ def _enqueue(release: Release, user, slot: DarshanSlot, party_size: int, visitor
     ticket = {"id": secrets.token_hex(16), "release_id": release.id, "user_id": user.id,
               "phone_key": phone_key(user.phone), "slot_id": slot.id, "party_size": party_size,
               "visitors": json.dumps(visitors or []), "enqueued_at": utcnow().isoformat()}
+    ticket["token"] = sign_ticket(ticket)  # signed once: the ticket reads the same in every answer
     ttl = current_app.config.get("RELEASE_TICKET_TTL_SECONDS", 6 * 3600)
     answer = _store_call(store.enqueue, release.id, ticket, people=people, check_limit=True, ttl=ttl)
     if answer[0] == "missing":
@@ -149,7 +151,8 @@ def queue_ticket(*, ticket: str) -> dict:
     admission = db.session.get(ReleaseAdmission, ticket_id)
     if admission is not None:
         booking = db.session.get(Booking, admission.booking_id) if admission.booking_id else None
-        return ticket_view(admission_ticket(admission) | {"booking_code": booking.code if booking else ""})
+        return ticket_view(admission_ticket(admission) | {"booking_code": booking.code if booking else "",
+                                                          "token": ticket})
     release = db.session.get(Release, release_id)
     if release is not None and release.status in ENDED:
         return {"ticket": ticket, "release_id": release_id, "status": "rejected", "error": ENDED[release.status],

@@ -21,7 +21,7 @@ from flask import current_app
 PREFIX = "sangam:queue:"
 _SCRIPTS = Path(__file__).with_name("queue_store.lua").read_text().split("-- @script ")
 LUA = {part.split("\n", 1)[0].strip(): part.split("\n", 1)[1] for part in _SCRIPTS if part.strip()}
-TICKET_FIELDS = ("id", "release_id", "number", "user_id", "phone_key", "slot_id", "party_size", "visitors",
+TICKET_FIELDS = ("id", "token", "release_id", "number", "user_id", "phone_key", "slot_id", "party_size", "visitors",
                  "enqueued_at", "status", "error", "message", "booking_id", "booking_code", "resolved_at")
 
 

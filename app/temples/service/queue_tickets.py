@@ -96,7 +96,8 @@ def ticket_view(raw: dict) -> dict:
     eta, poll_after = _pace(raw, position)
     booking_code = raw.get("booking_code") or None
     return {
-        "ticket": sign_ticket(raw), "release_id": _int(raw.get("release_id")), "slot_id": _int(raw.get("slot_id")),
+        "ticket": raw.get("token") or sign_ticket(raw), "release_id": _int(raw.get("release_id")),
+        "slot_id": _int(raw.get("slot_id")),
         "party_size": _int(raw.get("party_size")), "number": _int(raw.get("number")),
         "status": "waiting" if status == "admitting" else status, "position": position,
         "waiting": _int(raw.get("waiting")), "estimated_wait_seconds": eta, "poll_after_seconds": poll_after or None,
