@@ -93,17 +93,20 @@ def _setup(base: str) -> tuple[int, list[int]]:
 
 
 def _pilgrims(env: dict) -> list[str]:
-    """10 000 accounts written straight to the database, each with a signed access token (no 10 000 logins)."""
+    """10 000 accounts and their sessions written straight to the database, each with a signed access token."""
     with psycopg.connect(DATABASE_URL) as conn, conn.cursor() as cur:
         columns = "email, password_hash, full_name, phone, role, is_active, reminders"
         with cur.copy(f"COPY users ({columns}) FROM STDIN") as cp:
             for i in range(CLIENTS):
                 cp.write_row((f"pilgrim{i}@bench.sangam.in", "x", f"Pilgrim {i}", f"+9170{i:08d}", "user", True, True))
-        ids = [row[0] for row in cur.execute("SELECT id FROM users WHERE role = 'user' ORDER BY id")]
+        sessions = cur.execute(
+            "INSERT INTO auth_sessions (user_id, current_jti, created_at, last_used_at, expires_at) "
+            "SELECT id, md5(random()::text), now(), now(), now() + interval '1 day' FROM users WHERE role = 'user' "
+            "ORDER BY id RETURNING user_id, id").fetchall()
     now = datetime.now(UTC)
     return [jwt.encode({"fresh": False, "iat": now, "nbf": now, "exp": now + timedelta(hours=1), "type": "access",
-                        "jti": str(uuid.uuid4()), "sub": str(uid), "role": "user", "rjti": str(uuid.uuid4())},
-                       env["JWT_SECRET_KEY"], algorithm="HS256") for uid in ids]
+                        "jti": str(uuid.uuid4()), "sub": str(uid), "role": "user", "sid": sid},
+                       env["JWT_SECRET_KEY"], algorithm="HS256") for uid, sid in sorted(sessions)]
 
 
 async def _client(http: httpx.AsyncClient, gate: asyncio.Semaphore, token: str, slot_id: int, start: float,
