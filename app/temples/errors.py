@@ -102,6 +102,10 @@ class ReleaseNotOpen(Conflict):
     error, message = "release_not_open", "This slot is sold through a release that has not opened yet."
 
 
+class SlotHeld(ReleaseNotOpen):
+    message = "This slot is sold through a quota release's queue."
+
+
 class SoldOut(Conflict):
     """Every seat of the quota release has been taken."""
 

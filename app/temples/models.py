@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.timeutil import utcnow
@@ -58,6 +70,8 @@ class DarshanSlot(db.Model):
     # The quota release whose queue sells this slot (None: booked directly).
     release_id: Mapped[int | None] = mapped_column(ForeignKey("darshan_releases.id", ondelete="SET NULL"),
                                                    index=True)
+    # Held by its release (scheduled, queued or sold out): only the release's admission may take its seats.
+    held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     temple: Mapped[Temple] = relationship()
     release: Mapped[Release | None] = relationship(viewonly=True)
 

@@ -39,6 +39,7 @@ def upgrade():
 
     with op.batch_alter_table("darshan_slots", schema=None) as batch_op:
         batch_op.add_column(sa.Column("release_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("held", sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.create_foreign_key(batch_op.f("fk_darshan_slots_release_id_darshan_releases"), "darshan_releases",
                                     ["release_id"], ["id"], ondelete="SET NULL")
         batch_op.create_index(batch_op.f("ix_darshan_slots_release_id"), ["release_id"], unique=False)
@@ -79,6 +80,7 @@ def downgrade():
     with op.batch_alter_table("darshan_slots", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_darshan_slots_release_id"))
         batch_op.drop_constraint(batch_op.f("fk_darshan_slots_release_id_darshan_releases"), type_="foreignkey")
+        batch_op.drop_column("held")
         batch_op.drop_column("release_id")
     with op.batch_alter_table("darshan_releases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_darshan_releases_status"))

@@ -52,6 +52,7 @@ def queue(app, monkeypatch):
 def release_slots(temple, slot):
     """Three open slots after ``slot`` (capacity 10 each), for a quota release."""
     day = local_today(temple.timezone)
-    later = service.slots_for_day(temple_slug=temple.slug, day=day) + service.slots_for_day(
+    rows = service.slots_for_day(temple_slug=temple.slug, day=day) + service.slots_for_day(
         temple_slug=temple.slug, day=day + timedelta(days=1))
+    later = [service.get_slot(row["id"]) for row in rows]
     return [s for s in later if s.starts_at > slot.starts_at][:3]

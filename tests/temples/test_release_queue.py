@@ -16,6 +16,7 @@ from app.temples.errors import (
     ReleaseNotOpen,
     SlotClosed,
     SlotFull,
+    SlotHeld,
     SlotInRelease,
     SoldOut,
 )
@@ -241,3 +242,15 @@ def test_release_rules(temple, release_slots, slot, make_user):
         service.open_release(release_id=release.id)
     service.close_release(release_id=release.id)
     assert make_release(temple, release_slots[1:]).status == "scheduled"  # a closed release's slot may be re-sold
+
+
+def test_the_database_holds_a_release_slot_whatever_the_store_knows(temple, release_slots, make_user, queue):
+    release = make_release(temple, release_slots)
+    ask(make_user(), release_slots[0])
+    queue.clear()  # the store lost everything (a Redis restart): no booking may bypass the queue
+    with pytest.raises(SlotHeld):
+        service.book_darshan(user=make_user(), slot_id=release_slots[0].id, party_size=1, visitors=[])
+    assert service.is_ticket(ask(make_user(), release_slots[0]))  # the queue opens again from the record
+    service.close_release(release_id=release.id)
+    assert isinstance(service.book_darshan(user=make_user(), slot_id=release_slots[0].id, party_size=1,
+                                           visitors=[]), Booking)

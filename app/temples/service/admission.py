@@ -83,7 +83,7 @@ def _book(ticket: dict) -> Booking:
     try:
         with db.session.begin_nested():
             return book_darshan(user=user, slot_id=int(ticket["slot_id"]), party_size=int(ticket["party_size"]),
-                                visitors=json.loads(ticket["visitors"] or "[]"))
+                                visitors=json.loads(ticket["visitors"] or "[]"), admitted=True)
     finally:
         set_actor(SYSTEM)
 

@@ -29,6 +29,7 @@ from app.temples.errors import (
     CapacityBelowBooked,
     SlotClosed,
     SlotFull,
+    SlotHeld,
     SlotNotFound,
     SlotPast,
     TicketUsed,
@@ -134,16 +135,21 @@ def _refusal(slot_id: int, party: int):
     slot = get_slot(slot_id)
     if slot.status != "open" or slot.starts_at <= utcnow():
         return SlotClosed()
+    if slot.held:
+        return SlotHeld()
     return SlotFull(f"Only {max(0, slot.capacity - slot.booked)} seats are left in this slot.")
 
 
 @transactional
-def book_darshan(*, user, slot_id: int, party_size: int, visitors: list[dict]) -> Booking:
-    """Book seats for a party in one slot (409 slot_full / slot_closed; 404 for an unknown slot)."""
+def book_darshan(*, user, slot_id: int, party_size: int, visitors: list[dict], admitted: bool = False) -> Booking:
+    """Book seats for a party in one slot (409 slot_full / slot_closed; 404 for an unknown slot).
+
+    A slot held by a quota release is refused (``SlotHeld``) unless its queue's admission books it (``admitted``).
+    """
     if visitors and len(visitors) != party_size:
         raise ValidationFailed({"visitors": [f"List {party_size} visitors, or none."]})
     booking = take_seats_and_book(user_id=user.id, slot_id=slot_id, party_size=party_size,
-                                  visitors=visitors or None)
+                                  visitors=visitors or None, admitted=admitted)
     if booking is None:
         raise _refusal(slot_id, party_size)
     events.booking_created(booking)

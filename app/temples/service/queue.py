@@ -19,7 +19,6 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
 
 from app.core.errors import ValidationFailed
 from app.core.timeutil import utcnow
@@ -31,13 +30,13 @@ from app.temples.errors import (
     ReleaseNotOpen,
     SlotClosed,
     SlotFull,
-    SlotNotFound,
+    SlotHeld,
     SoldOut,
     TicketNotFound,
 )
 from app.temples.models import Booking, DarshanSlot, Release, ReleaseAdmission
 from app.temples.service.admission import kick
-from app.temples.service.bookings import book_darshan
+from app.temples.service.bookings import book_darshan, get_slot
 from app.temples.service.queue_store import queue_store
 from app.temples.service.queue_tickets import (
     ENDED,
@@ -65,28 +64,21 @@ def _store_call(fn, *args, **kwargs):
 
 def request_booking(*, user, slot_id: int, party_size: int, visitors: list[dict]):
     """Book a slot now, or queue the request while a queued release sells it (a Booking, or a waiting ticket)."""
-    slot = _slot_with_release(slot_id)
-    release = slot.release
-    if release is None or release.status == "closed":
+    try:
         return book_darshan(user=user, slot_id=slot_id, party_size=party_size, visitors=visitors)
+    except SlotHeld:  # the database refused: a release holds the slot (only then does the queue cost a query)
+        pass
+    slot = get_slot(slot_id)
+    release = db.session.get(Release, slot.release_id)
     if release.status == "sold_out":
         raise SoldOut()
     if not open_if_due(release):
         raise ReleaseNotOpen(f"This slot is sold through “{release.name}”, which opens at "
                              f"{release.opens_at.isoformat()}.")
-    if not release.queued:
+    if not release.queued or release.status == "closed":  # it has just stopped holding the slot
         return book_darshan(user=user, slot_id=slot_id, party_size=party_size, visitors=visitors)
     _check_request(slot, party_size, visitors)
     return _enqueue(release, user, slot, party_size, visitors)
-
-
-def _slot_with_release(slot_id: int) -> DarshanSlot:
-    """The slot, its temple and its release in one query (``book_darshan`` then finds the slot in the session)."""
-    slot = db.session.get(DarshanSlot, slot_id, options=[joinedload(DarshanSlot.temple),
-                                                         joinedload(DarshanSlot.release)])
-    if slot is None:
-        raise SlotNotFound()
-    return slot
 
 
 def _check_request(slot: DarshanSlot, party_size: int, visitors: list[dict]) -> None:

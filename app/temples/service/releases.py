@@ -48,7 +48,7 @@ def _claim_slots(release: Release, slot_ids: list[int]) -> None:
     ended = select(Release.id).where(Release.status == "closed")
     claimed = db.session.execute(update(DarshanSlot).where(
         DarshanSlot.id.in_(slot_ids), or_(DarshanSlot.release_id.is_(None), DarshanSlot.release_id.in_(ended)))
-        .values(release_id=release.id).execution_options(synchronize_session=False)).rowcount
+        .values(release_id=release.id, held=True).execution_options(synchronize_session=False)).rowcount
     if claimed != len(slot_ids):
         raise SlotInRelease()
 
@@ -70,6 +70,13 @@ def create_release(*, temple_slug: str, name: str, opens_at: datetime, slot_ids:
     db.session.expire_all()
     events.release_created(release)
     return _figures(get_release(release.id))
+
+
+def _release_slots(release_id: int) -> None:
+    """The release no longer holds its slots: they are booked directly again."""
+    db.session.execute(update(DarshanSlot).where(DarshanSlot.release_id == release_id).values(held=False)
+                       .execution_options(synchronize_session=False))
+    db.session.expire_all()
 
 
 def get_release(release_id: int) -> Release:
@@ -120,6 +127,8 @@ def _open(release_id: int, *, by_operator: bool) -> tuple[Release, bool]:
             raise InvalidTransition(f"The release is {release.status}.")
         return release, False
     events.release_opened(release)
+    if not release.queued:  # first come, first served from now on
+        _release_slots(release.id)
     queue_store().open(release.id, limit=release.per_person_limit)
     return release, True
 
@@ -145,6 +154,8 @@ def end_release(*, release_id: int, to: str) -> Release | None:
     from_ = ("open",) if to == "sold_out" else LIVE
     if not transition(Release, release.id, from_=from_, to=to, values={"ended_at": utcnow()}):
         return None
+    if to == "closed":
+        _release_slots(release.id)
     (events.release_sold_out if to == "sold_out" else events.release_closed)(release)
     return release
 

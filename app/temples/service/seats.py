@@ -44,18 +44,25 @@ def _persistent(model, values: dict):
     return obj
 
 
-def take_seats_and_book(*, user_id: int, slot_id: int, party_size: int, visitors: list | None) -> Booking | None:
-    """Book ``party_size`` seats of an open, future slot; None when the database refused (full, closed, gone)."""
+def _takeable(slot_id: int, party_size: int, now, admitted: bool) -> tuple:
+    """The conditions under which seats may be taken; a release's held slot only by its admission."""
+    held = () if admitted else (DarshanSlot.held.is_(False),)
+    return (DarshanSlot.id == slot_id, DarshanSlot.status == "open", *held,
+            DarshanSlot.booked + party_size <= DarshanSlot.capacity, DarshanSlot.starts_at > now)
+
+
+def take_seats_and_book(*, user_id: int, slot_id: int, party_size: int, visitors: list | None,
+                        admitted: bool = False) -> Booking | None:
+    """Book ``party_size`` seats of an open, future slot; None when the database refused (full, closed, held, gone)."""
     if db.session.get_bind().dialect.name == "postgresql":
-        return _in_one_statement(user_id, slot_id, party_size, visitors)
-    return _in_two_statements(user_id, slot_id, party_size, visitors)
+        return _in_one_statement(user_id, slot_id, party_size, visitors, admitted)
+    return _in_two_statements(user_id, slot_id, party_size, visitors, admitted)
 
 
-def _in_one_statement(user_id, slot_id, party_size, visitors) -> Booking | None:
+def _in_one_statement(user_id, slot_id, party_size, visitors, admitted) -> Booking | None:
     now = utcnow()
     taken = (update(DarshanSlot)
-             .where(DarshanSlot.id == slot_id, DarshanSlot.status == "open",
-                    DarshanSlot.booked + party_size <= DarshanSlot.capacity, DarshanSlot.starts_at > now)
+             .where(*_takeable(slot_id, party_size, now, admitted))
              .values(booked=DarshanSlot.booked + party_size)
              .returning(*(getattr(DarshanSlot, c) for c in SLOT_COLUMNS)).cte("taken"))
     code = Temple.code_prefix + literal("-" + _code_body())
@@ -86,12 +93,11 @@ def _objects(row) -> Booking:
     return booking
 
 
-def _in_two_statements(user_id, slot_id, party_size, visitors) -> Booking | None:
+def _in_two_statements(user_id, slot_id, party_size, visitors, admitted) -> Booking | None:
     now = utcnow()
     slot = db.session.scalars(
         update(DarshanSlot)
-        .where(DarshanSlot.id == slot_id, DarshanSlot.status == "open",
-               DarshanSlot.booked + party_size <= DarshanSlot.capacity, DarshanSlot.starts_at > now)
+        .where(*_takeable(slot_id, party_size, now, admitted))
         .values(booked=DarshanSlot.booked + party_size).returning(DarshanSlot)
         .execution_options(populate_existing=True)).first()
     if slot is None:
