@@ -47,7 +47,7 @@ serve: migrate
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 worker: install
-	$(BIN)/celery -A celery_worker.celery worker --loglevel=INFO -Q default,notifications,exports
+	$(BIN)/celery -A celery_worker.celery worker --loglevel=INFO -Q default,notifications,exports,releases
 
 ingest: install
 	$(BIN)/flask city ingest-mqtt
