@@ -47,6 +47,8 @@ def _own_services_per_worker() -> None:
 _own_services_per_worker()
 
 from app import create_app  # noqa: E402
+
+pytest_plugins = ("tests.browser",)  # the served demo and Chromium (tests/browser.py)
 from app.extensions import cache, db, limiter  # noqa: E402
 
 POSTGRES = bool(os.environ.get("DATABASE_URL"))

@@ -7,16 +7,12 @@ a bin filling up, a traffic incident and a zone's air turning Severe arrive live
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
 
-from tests.console.test_browser import BIN, CHROMIUM, JWT_SECRET, PASSWORD, ROOT, log_in
-from tests.platform.servers import free_port
+from tests.browser import CHROMIUM, PASSWORD, log_in
 
 playwright = pytest.importorskip("playwright.sync_api", reason="needs Playwright (requirements-dev.txt)")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (apt-get install chromium)")
@@ -29,34 +25,9 @@ def frozen_clock():
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The embedded server with the demo data; AQI re-evaluated on every batch so the test needs no waiting."""
-    tmp = tmp_path_factory.mktemp("city-console")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env |= {"SANGAM_INSTANCE_DIR": str(tmp), "FLASK_APP": "wsgi", "DEMO_PASSWORD": PASSWORD, "LOG_LEVEL": "WARNING",
-            "EXPORT_DIR": str(tmp / "exports"), "JWT_SECRET_KEY": JWT_SECRET, "AQI_EVALUATE_SECONDS": "0"}
-    run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "timeout": 180}
-    subprocess.run([str(BIN / "flask"), "db", "upgrade"], **run)
-    subprocess.run([str(BIN / "flask"), "seed-demo"], **run)
-    with open(tmp / "server.log", "wb") as log:
-        server = subprocess.Popen([str(BIN / "python"), "run.py", "--port", str(port)], cwd=ROOT, env=env,
-                                  stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if requests.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except requests.ConnectionError:
-                    pass
-                assert time.monotonic() < deadline, (tmp / "server.log").read_text()
-                time.sleep(0.2)
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+def served_env():
+    """AQI re-evaluated on every batch so the test needs no waiting."""
+    return {"AQI_EVALUATE_SECONDS": "0"}
 
 
 @pytest.fixture

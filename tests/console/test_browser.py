@@ -9,77 +9,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import shutil
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import jwt
-import pytest
 import requests
 
-from tests.platform.servers import free_port
+from tests.browser import JWT_SECRET, PASSWORD, log_in, needs_chromium
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-PASSWORD = "Console-demo-passw0rd"
-JWT_SECRET = "console-browser-test-jwt-secret-0123456789"
-playwright = pytest.importorskip("playwright.sync_api", reason="needs Playwright (requirements-dev.txt)")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (apt-get install chromium)")
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """`make run`'s embedded server (SQLite, no Redis) with the demo data, on a free port."""
-    tmp = tmp_path_factory.mktemp("console")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env |= {"SANGAM_INSTANCE_DIR": str(tmp), "FLASK_APP": "wsgi", "DEMO_PASSWORD": PASSWORD, "LOG_LEVEL": "WARNING",
-            "EXPORT_DIR": str(tmp / "exports"), "JWT_SECRET_KEY": JWT_SECRET}
-    run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "timeout": 120}
-    subprocess.run([str(BIN / "flask"), "db", "upgrade"], **run)
-    subprocess.run([str(BIN / "flask"), "seed-demo"], **run)
-    with open(tmp / "server.log", "wb") as log:
-        server = subprocess.Popen([str(BIN / "python"), "run.py", "--port", str(port)], cwd=ROOT, env=env,
-                                  stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if requests.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except requests.ConnectionError:
-                    pass
-                assert time.monotonic() < deadline, (tmp / "server.log").read_text()
-                time.sleep(0.2)
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-
-
-@pytest.fixture
-def page(served):
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        # Playwright's wait_for_function evaluates strings, which the console's CSP rightly forbids;
-        # test_the_console_runs_under_its_content_security_policy checks the policy without this bypass.
-        page = browser.new_page(viewport={"width": 1300, "height": 1000}, bypass_csp=True)
-        page.errors = []
-        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-        page.goto(f"{served}/")
-        yield page
-        browser.close()
-
-
-def log_in(page, email="operator@demo.sangam.local", password=PASSWORD):
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("#login button[type=submit]")
+pytestmark = needs_chromium
 
 
 def test_wrong_password_is_shown_and_the_dashboard_stays_hidden(page):
@@ -156,16 +92,11 @@ def test_api_docs_render_offline(page, served):
     assert blocked == [] and page.errors == []
 
 
-def test_the_console_runs_under_its_content_security_policy(served):
+def test_the_console_runs_under_its_content_security_policy(browser, served):
     """Without any bypass: log in, go live, see the crowd table; the browser reports no CSP violation."""
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1300, "height": 1000})
-        violations = []
-        page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-        page.goto(f"{served}/")
-        log_in(page)
-        page.wait_for_selector("#live.live-live", timeout=15000)
-        page.wait_for_selector("#crowd tbody tr", timeout=10000)
-        browser.close()
-    assert violations == []
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(f"{served}/")
+    log_in(page)
+    page.wait_for_selector("#live.live-live", timeout=15000)
+    page.wait_for_selector("#crowd tbody tr", timeout=10000)
+    assert page.violations == [] and page.errors == []

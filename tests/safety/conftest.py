@@ -80,12 +80,3 @@ def servers(app, monkeypatch):
                            ("SMS_PROVIDER", "twilio"), ("SMS_API_URL", sms.url), ("SMS_FROM", "+15550001111")):
             monkeypatch.setitem(app.config, key, value)
         yield smtp, chat, sms
-
-
-@pytest.fixture(scope="package")
-def served(tmp_path_factory):
-    """The embedded demo with its seed data, served on a free port (real Socket.IO and browser clients)."""
-    from tests.safety.serving import demo_server
-
-    with demo_server(tmp_path_factory.mktemp("safety-demo")) as base:
-        yield base

@@ -21,16 +21,11 @@ DWARKA = (22.2380, 68.9680)
 
 
 @pytest.fixture
-def page(served):
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        # wait_for_function evaluates strings, which the console's CSP forbids; the last test runs without bypass
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
-        page.errors = []
-        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-        page.goto(f"{served}/console/safety")
-        yield page
-        browser.close()
+def page(browser, served):
+    # wait_for_function evaluates strings, which the console's CSP forbids; the last test runs without bypass
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
+    page.goto(f"{served}/console/safety")
+    return page
 
 
 def log_in(page, role: str) -> None:
@@ -90,20 +85,14 @@ def test_an_operator_acknowledges_but_does_not_dispatch(page, served):
     assert page.errors == []
 
 
-def test_the_board_runs_under_the_console_content_security_policy(served):
+def test_the_board_runs_under_the_console_content_security_policy(browser, served):
     """Without any bypass: log in, go live, see the board and the units; the browser reports no CSP violation."""
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        violations, errors = [], []
-        page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"{served}/console/safety?incident=NONE-000000")
-        page.fill("input[name=email]", "safety.officer@demo.sangam.local")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("#login button[type=submit]")
-        page.wait_for_selector("#live.live-live", timeout=15000)
-        page.wait_for_selector("#board tbody tr[data-code]", timeout=10000)
-        page.wait_for_selector("#units tbody tr", timeout=10000)
-        browser.close()
-    assert violations == [] and errors == []
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{served}/console/safety?incident=NONE-000000")
+    page.fill("input[name=email]", "safety.officer@demo.sangam.local")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#live.live-live", timeout=15000)
+    page.wait_for_selector("#board tbody tr[data-code]", timeout=10000)
+    page.wait_for_selector("#units tbody tr", timeout=10000)
+    assert page.violations == [] and page.errors == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.console.test_browser import CHROMIUM, PASSWORD, log_in, playwright, served  # noqa: F401 - fixture
+from tests.browser import CHROMIUM, PASSWORD, log_in
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (apt-get install chromium)")
 
@@ -26,26 +26,14 @@ def _row_has(sign: str, text: str) -> str:
             f"&& tr.textContent.includes({text!r}))")
 
 
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
 def _page(browser, url: str, *, strict: bool = False):
     """A page; Playwright's string waits need the CSP bypassed, ``strict`` keeps the console's CSP."""
     page = browser.new_page(viewport={"width": 1300, "height": 1000}, bypass_csp=not strict)
-    page.violations = []
-    page.on("console", lambda msg: page.violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     page.goto(url)
     return page
 
 
-def test_an_operator_runs_a_sign_from_the_console(browser, served):  # noqa: F811 - the imported fixture
+def test_an_operator_runs_a_sign_from_the_console(browser, served):
     console = _page(browser, f"{served}/console/signs")
     log_in(console)
     console.wait_for_function("document.querySelector('#live').textContent === 'live'", timeout=15000)
@@ -99,13 +87,13 @@ def test_an_operator_runs_a_sign_from_the_console(browser, served):  # noqa: F81
     assert console.errors == [] and sign.errors == []
 
 
-def test_the_simulator_says_when_its_key_is_refused(browser, served):  # noqa: F811 - the imported fixture
+def test_the_simulator_says_when_its_key_is_refused(browser, served):
     sign = _page(browser, f"{served}/console/sign-simulator?key=sk_not_a_real_key")
     sign.wait_for_function("document.querySelector('#status').dataset.status === 'refused'", timeout=10000)
     assert "refused" in sign.text_content("#log") and sign.errors == []
 
 
-def test_the_signs_pages_run_under_the_console_csp(browser, served):  # noqa: F811 - the imported fixture
+def test_the_signs_pages_run_under_the_console_csp(browser, served):
     console = _page(browser, f"{served}/console/signs", strict=True)
     log_in(console)
     console.wait_for_selector("#live.live-live", timeout=15000)

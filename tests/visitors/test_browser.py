@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from tests.console.test_browser import CHROMIUM, PASSWORD, log_in, page, served  # noqa: F401 - shared fixtures
+from tests.browser import CHROMIUM, PASSWORD, log_in
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (apt-get install chromium)")
 
@@ -40,7 +40,7 @@ def _invite(base: str, desk: dict, host_id: int, name: str, phone: str) -> dict:
     return r.json()
 
 
-def test_reception_checks_visitors_in_from_the_list_and_by_scanning(page, served):  # noqa: F811 - fixtures
+def test_reception_checks_visitors_in_from_the_list_and_by_scanning(page, served):
     log_in(page, email="reception@demo.sangam.local")
     page.wait_for_function("document.querySelector('#who').textContent.includes('(reception)')", timeout=10000)
     page.click("#nav a:has-text('Reception')")
