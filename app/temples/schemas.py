@@ -109,6 +109,29 @@ class BookingSchema(Schema):
         return url_for("temples.booking_ticket", code=booking.code)
 
 
+class BookerSchema(Schema):
+    id = fields.Integer()
+    full_name = fields.String()
+    phone = fields.String(allow_none=True)
+
+
+class BookingFoundSchema(BookingSchema):
+    """A booking as operators find it: with the account that booked it."""
+
+    booker = fields.Nested(BookerSchema, allow_none=True)
+
+
+class BookingSearchQuerySchema(QuerySchema):
+    code = fields.String(load_default=None, validate=validate.Length(min=1, max=16),
+                         metadata={"description": "booking code or its beginning (any case)"})
+    phone = fields.String(load_default=None, validate=validate.Length(min=1, max=30),
+                          metadata={"description": "the booker's phone; matches on its last ten digits"})
+    name = fields.String(load_default=None, validate=validate.Length(min=2, max=120),
+                         metadata={"description": "part of the booker's or a visitor's name"})
+    date = fields.Date(load_default=None, metadata={"description": "the slot's local date"})
+    temple = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+
+
 class CheckInSchema(BodySchema):
     token = fields.String(required=True, validate=validate.Length(min=1, max=500))
 

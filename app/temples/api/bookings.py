@@ -135,6 +135,20 @@ def my_bookings(pagination_parameters):
     return paginate(service.my_bookings(user=get_current_user()), pagination_parameters)
 
 
+@blp.route("/bookings", methods=["GET"])
+@roles_required(OPERATOR)
+@blp.arguments(s.BookingSearchQuerySchema, location="query")
+@blp.response(200, s.BookingFoundSchema(many=True))
+@blp.paginate(**PAGINATION)
+@blp.alt_response(404, response="NOT_FOUND", description="an unknown temple")
+def search_bookings(query, pagination_parameters):
+    """Find bookings by code, the booker's phone or name, the slot's date and temple (operator): every criterion
+    given must match; at least one is needed."""
+    found = paginate(service.search_bookings(code=query["code"], phone=query["phone"], name=query["name"],
+                                             day=query["date"], temple_slug=query["temple"]), pagination_parameters)
+    return service.bookers(found)
+
+
 @blp.route("/bookings/check-in", methods=["POST"])
 @roles_required(OPERATOR)
 @blp.arguments(s.CheckInSchema)
