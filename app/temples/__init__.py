@@ -3,7 +3,7 @@ analytics (PW-*)."""
 
 from celery.schedules import crontab
 
-from app.core.domain import Beat, Channel, Domain
+from app.core.domain import Beat, Channel, Domain, Screen
 
 DOMAIN = Domain(
     name="temples",
@@ -22,5 +22,7 @@ DOMAIN = Domain(
     # namespace /queue: a queue ticket's holder gets `booking_result` in that ticket's room (per client, so no
     # Channel: channels' rooms are shared by place or module)
     sockets="sockets",
+    # the operators' temples screen: slots, booking search, gate check-in, crowds, shuttles, resources
+    screens=(Screen("temples", "Temples", roles=("operator",)),),
     requires=("auth",),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.core.schemas import BodySchema, ChangeSchema, QuerySchema, Schema
 
@@ -133,7 +133,15 @@ class BookingSearchQuerySchema(QuerySchema):
 
 
 class CheckInSchema(BodySchema):
-    token = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    token = fields.String(validate=validate.Length(min=1, max=500), metadata={"description": "the QR's signed token"})
+    code = fields.String(validate=validate.Length(min=1, max=16),
+                         metadata={"description": "instead of the token: the booking code printed on the ticket, "
+                                                  "typed at the gate when the QR cannot be read"})
+
+    @validates_schema
+    def _token_or_code(self, data, **_kwargs):
+        if ("token" in data) == ("code" in data):
+            raise ValidationError("Give the ticket's token or its booking code.", "token")
 
 
 class CrowdReadingSchema(BodySchema):

@@ -4,6 +4,8 @@ import itertools
 import json
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from app.auth import service as auth_service
 from tests.conftest import PASSWORD, assert_error, bearer
 
@@ -95,3 +97,21 @@ def test_search_pages(client, slot, make_user, auth_headers):
     second = _search(client, op, phone="9833300000", page_size=2, page=2)
     assert json.loads(first.headers["X-Pagination"])["total"] == 3
     assert {b["code"] for b in first.get_json() + second.get_json()} == codes
+
+
+def test_check_in_by_typed_code_when_the_qr_cannot_be_read(client, slot, make_user, auth_headers):  # PW-6
+    booked = _book(client, make_user(), slot.id)
+    op_user = make_user("operator")
+    with freeze_time(slot.starts_at - timedelta(minutes=20)):
+        op = bearer(op_user)
+        r = client.post("/api/v1/bookings/check-in", json={"code": booked["code"].lower()}, headers=op)
+        assert r.status_code == 200, r.text
+        assert r.get_json()["status"] == "checked_in" and r.get_json()["checked_in_at"]
+        assert_error(client.post("/api/v1/bookings/check-in", json={"code": booked["code"]}, headers=op), 409,
+                     "ticket_used")
+        assert_error(client.post("/api/v1/bookings/check-in", json={"code": "SOM-NOPE00"}, headers=op), 404,
+                     "not_found")
+        assert_error(client.post("/api/v1/bookings/check-in", json={}, headers=op), 422, "validation_error")
+        assert_error(client.post("/api/v1/bookings/check-in", json={"code": "X", "token": "y"}, headers=op), 422)
+        [found] = _search(client, op, code=booked["code"]).get_json()
+        assert found["status"] == "checked_in" and found["checked_in_at"]

@@ -154,10 +154,11 @@ def search_bookings(query, pagination_parameters):
 @blp.arguments(s.CheckInSchema)
 @blp.response(200, s.BookingSchema)
 @blp.alt_response(400, response="BAD_REQUEST", description="invalid_token")
+@blp.alt_response(404, response="NOT_FOUND", description="no booking with this code")
 @blp.alt_response(409, response="CONFLICT", description="ticket_used, wrong_date, booking_cancelled")
 def check_in(data):
-    """Admit a booking at the gate from the scanned QR token (valid once, on its date)."""
-    return service.check_in(token=data["token"])
+    """Admit a booking at the gate from the scanned QR token, or its typed code (valid once, on its date)."""
+    return service.check_in(token=data.get("token"), code=data.get("code"))
 
 
 @blp.route("/bookings/<code:code>", methods=["GET"])

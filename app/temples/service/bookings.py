@@ -194,12 +194,13 @@ def ticket_token(booking: Booking) -> str:
 
 
 @transactional
-def check_in(*, token: str) -> Booking:
-    """Admit a booking at the gate from its scanned token: valid once, on its own date."""
-    code = read_token(TOKEN_PURPOSE, token).get("code", "")
+def check_in(*, token: str | None = None, code: str | None = None) -> Booking:
+    """Admit a booking at the gate from its scanned token (or its code, typed when the QR is unreadable): valid
+    once, on its own date."""
+    code = read_token(TOKEN_PURPOSE, token).get("code", "") if token else (code or "").strip().upper()
     booking = db.session.scalar(select(Booking).where(Booking.code == code))
     if booking is None:
-        raise BookingNotFound("No booking for this ticket.")
+        raise BookingNotFound("No booking for this ticket." if token else "No booking with this code.")
     if booking.status == "cancelled":
         raise BookingCancelled()
     tz = booking.slot.temple.timezone
