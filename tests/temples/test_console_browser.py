@@ -220,7 +220,13 @@ def test_the_screen_fits_a_phone(browser, served):
     # the wide tables scroll inside their card instead
     assert page.evaluate("document.querySelector('#slots').scrollWidth") > page.evaluate(
         "document.querySelector('#slots').parentElement.clientWidth") - 1
-    page.keyboard.press("Tab")
+    unlabelled = page.evaluate("""[...document.querySelectorAll('#dashboard input, #dashboard select')]
+        .filter((n) => !n.closest('label') && !n.getAttribute('aria-label')).map((n) => n.outerHTML)""")
+    assert unlabelled == []  # every control is named for screen readers
+    page.focus("#search-form input[name=phone]")  # the keyboard alone runs a search
+    page.keyboard.type("9800000000")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#bookings tbody tr")
     assert page.errors == []
 
 

@@ -91,7 +91,7 @@ const CATALOGUE = {
     "temples.minutes": "min",
     "temples.people": "people",
     "temples.expected": "expected",
-    "temples.upto": "range",
+    "temples.upto": "upper estimate",
     // --- end temples ---
   },
   gu: {
@@ -183,7 +183,7 @@ const CATALOGUE = {
     "temples.minutes": "મિનિટ",
     "temples.people": "લોકો",
     "temples.expected": "અપેક્ષિત",
-    "temples.upto": "શ્રેણી",
+    "temples.upto": "ઉપલો અંદાજ",
     // --- end temples ---
   },
   hi: {
@@ -275,7 +275,7 @@ const CATALOGUE = {
     "temples.minutes": "मिनट",
     "temples.people": "लोग",
     "temples.expected": "अपेक्षित",
-    "temples.upto": "सीमा",
+    "temples.upto": "ऊपरी अनुमान",
     // --- end temples ---
   },
 };

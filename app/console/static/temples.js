@@ -199,7 +199,7 @@ async function refreshPredictions() {
     type: "bar",
     data: { labels: p.hours.map((x) => clock(x.at)),
       datasets: [{ label: tr("expected"), data: p.hours.map((x) => x.expected_count) },
-        { label: `${tr("upto")}`, type: "line", data: p.hours.map((x) => x.high), fill: false }] },
+        { label: tr("upto"), type: "line", data: p.hours.map((x) => x.high), fill: false }] },
     options: { scales: { y: { beginAtZero: true } } },
   });
   show("#prediction-method", `${p.hours.map((x) => `${clock(x.at)} ${x.level}`).join(" · ")} — ${p.method.replaceAll("_", " ")}`);
