@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import send_file
 from flask_jwt_extended import get_current_user
 
 from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
 from app.core.parsing import Blueprint
-from app.core.security import ADMIN, OPERATOR, login_required, roles_required
+from app.core.security import ADMIN, OPERATOR, STAFF, login_required, roles_required
 from app.reports import schemas as s
 from app.reports import service
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1",
-                description="Exports, scheduled reports, KPIs and trends, the audit trail")
+                description="Exports, custom and comprehensive reports, schedules, dashboards, KPIs, the audit trail")
 
 
 @blp.route("/reports/exports", methods=["POST"])
@@ -47,6 +49,93 @@ def download_export(job_id):
     return send_file(path, mimetype=content_type, as_attachment=True, download_name=name)
 
 
+@blp.route("/reports", methods=["POST"])
+@roles_required(OPERATOR)
+@idempotent
+@blp.arguments(s.ReportRequestSchema)
+@blp.response(202, s.ReportSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+def request_report(data):
+    """Queue a custom report (PDF, XLSX or CSV): a dataset's rows for a period, optionally grouped, with charts."""
+    return service.request_report(user=get_current_user(), **data)
+
+
+@blp.route("/reports", methods=["GET"])
+@roles_required(OPERATOR)
+@blp.response(200, s.ReportSchema(many=True))
+def list_reports():
+    """List custom reports, newest first: your own (operators) or all (admins)."""
+    return service.list_reports(user=get_current_user())
+
+
+@blp.route("/reports/<int:report_id>", methods=["GET"])
+@roles_required(OPERATOR)
+@blp.response(200, s.ReportSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_report(report_id):
+    """Return a custom report's status (and its download URL once done)."""
+    return service.get_report(user=get_current_user(), report_id=report_id)
+
+
+@blp.route("/reports/<int:report_id>/download", methods=["GET"])
+@roles_required(OPERATOR)
+@blp.response(200, description="The file (application/pdf, XLSX or text/csv)")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def download_report(report_id):
+    """Download a finished custom report with its file name."""
+    path, name, content_type = service.report_file(user=get_current_user(), report_id=report_id)
+    return send_file(path, mimetype=content_type, as_attachment=True, download_name=name)
+
+
+@blp.route("/reports/comprehensive", methods=["GET"])
+@roles_required(OPERATOR)
+@blp.arguments(s.ComprehensiveQuerySchema, location="query")
+@blp.response(200, description="application/pdf: every domain's KPIs, trends and tables, with contents")
+def comprehensive_report(query):
+    """The week's or month's comprehensive PDF (ending on `date`, default today) against the period before."""
+    data, name = service.comprehensive_pdf(period=query["period"], day=query["date"])
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name,
+                     max_age=60)
+
+
+@blp.route("/reports/dashboards/<slug>", methods=["GET"])
+@roles_required(*STAFF)
+@blp.response(200, s.DashboardSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_dashboard(slug):
+    """A dashboard (executive, temples, parking, safety, visitors, city): your layout or the default, with data."""
+    return service.dashboard(user=get_current_user(), slug=slug)
+
+
+@blp.route("/reports/dashboards/<slug>", methods=["PUT"])
+@roles_required(*STAFF)
+@blp.arguments(s.DashboardLayoutSchema)
+@blp.response(200, s.DashboardSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def put_dashboard(data, slug):
+    """Store your own layout of a dashboard (at most 24 widgets); returns it with data."""
+    user = get_current_user()
+    service.save_dashboard(user=user, slug=slug, widgets=data["widgets"])
+    return service.dashboard(user=user, slug=slug)
+
+
+@blp.route("/reports/alerts-summary", methods=["GET"])
+@roles_required(*STAFF)
+@blp.response(200, s.AlertsSummarySchema)
+def alerts_summary():
+    """Alerts in force now by severity, by the domain that raised them and by source."""
+    return service.alerts_summary()
+
+
+@blp.route("/reports/weekly", methods=["GET"])
+@roles_required(*STAFF)
+@blp.response(200, s.WeeklySchema)
+def weekly_summary():
+    """The last 7 days' daily KPIs (today included) against the 7 days before."""
+    return service.weekly()
+
+
 @blp.route("/reports/schedules", methods=["GET"])
 @roles_required(ADMIN)
 @blp.response(200, s.ScheduleSchema(many=True))
@@ -61,7 +150,7 @@ def list_schedules():
 @blp.arguments(s.ScheduleCreateSchema)
 @blp.response(201, s.ScheduleSchema)
 def create_schedule(data):
-    """Schedule a dataset report by cron (city time) to e-mail addresses and chat webhooks."""
+    """Schedule a report (a dataset, a custom spec or the comprehensive PDF) by cron (city time) to e-mails, chats."""
     return service.create_schedule(user=get_current_user(), **data)
 
 

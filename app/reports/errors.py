@@ -21,3 +21,11 @@ class ExportExpired(NotFound):
 
 class ScheduleNotFound(NotFound):
     message = "No schedule with this id."
+
+
+class ReportNotFound(NotFound):
+    message = "No report with this id."
+
+
+class DashboardNotFound(NotFound):
+    message = "No dashboard with this slug."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
-from marshmallow import ValidationError, fields, validate, validates
+from marshmallow import ValidationError, fields, post_load, validate, validates
 from webargs.fields import DelimitedList
 
 from app.core.renderers import FORMATS
@@ -34,6 +34,48 @@ class ExportJobSchema(Schema):
         return url_for("reports.download_export", job_id=job.id) if job.status == "done" else None
 
 
+class PeriodSchema(BodySchema):
+    date_from = fields.Date(required=True, data_key="from")
+    date_to = fields.Date(required=True, data_key="to")
+
+    @post_load
+    def _keys(self, data, **_kwargs):
+        return {"from": data["date_from"], "to": data["date_to"]}
+
+
+class ReportSpecSchema(BodySchema):
+    """What a custom report shows: rows of a dataset, optionally grouped, with metrics."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=160))
+    dataset = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    filters = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), load_default=dict)
+    group_by = fields.String(load_default=None, validate=validate.Length(min=1, max=40),
+                             metadata={"description": "a column key of the dataset (a date-time groups by day)"})
+    metrics = fields.List(fields.String(validate=validate.Length(min=1, max=60)), load_default=None,
+                          validate=validate.Length(max=10),
+                          metadata={"description": "count, sum:<column> or avg:<column> (numeric columns)"})
+    period = fields.Nested(PeriodSchema, load_default=None, metadata={"description": "{from, to}: local dates"})
+
+
+class ReportRequestSchema(ReportSpecSchema):
+    format = fields.String(required=True, validate=validate.OneOf(tuple(FORMATS)))
+
+
+class ReportSchema(ExportJobSchema):
+    title = fields.String()
+    group_by = fields.Function(lambda job: (job.spec or {}).get("group_by"))
+    metrics = fields.Function(lambda job: (job.spec or {}).get("metrics") or [])
+    period = fields.Function(lambda job: (job.spec or {}).get("period"))
+    download_url = fields.Method("_report_url", allow_none=True)
+
+    def _report_url(self, job):
+        return url_for("reports.download_report", report_id=job.id) if job.status == "done" else None
+
+
+class ComprehensiveSpecSchema(BodySchema):
+    period = fields.String(load_default="week", validate=validate.OneOf(("week", "month")))
+
+
 class RecipientsSchema(BodySchema):
     emails = fields.List(fields.Email(), load_default=list, validate=validate.Length(max=50))
     chat_webhooks = fields.List(fields.Url(schemes={"http", "https"}), load_default=list,
@@ -42,10 +84,25 @@ class RecipientsSchema(BodySchema):
 
 class ScheduleCreateSchema(BodySchema):
     kind = fields.String(required=True, validate=validate.Length(min=1, max=40),
-                         metadata={"description": "a dataset name, e.g. reservations or bookings"})
+                         metadata={"description": "a dataset name (bookings, reservations, …), custom or "
+                                                  "comprehensive"})
     format = fields.String(load_default="pdf", validate=validate.OneOf(tuple(FORMATS)))
     cron = fields.String(required=True, validate=validate.Length(min=9, max=100))
     recipients = fields.Nested(RecipientsSchema, required=True)
+    spec = fields.Dict(load_default=None, metadata={"description": "custom: {title, dataset, filters?, group_by?, "
+                                                                  "metrics?, period?}; comprehensive: {period}"})
+
+    @post_load
+    def _spec(self, data, **_kwargs):
+        schema = {"custom": ReportSpecSchema, "comprehensive": ComprehensiveSpecSchema}.get(data["kind"])
+        if schema is None:
+            data["spec"] = None
+            return data
+        try:
+            data["spec"] = schema().load(data["spec"] or {})
+        except ValidationError as exc:
+            raise ValidationError({"spec": exc.messages}) from exc
+        return data
 
     @validates("cron")
     def _cron(self, value, **_kwargs):
@@ -63,6 +120,8 @@ class ScheduleSchema(Schema):
     recipients = fields.Dict()
     created_at = fields.DateTime()
     last_run_at = fields.DateTime(allow_none=True)
+    spec = fields.Dict(allow_none=True)
+    period_key = fields.String(allow_none=True, metadata={"description": "the cron time last sent, YYYYMMDDHHMM"})
 
 
 class KpiQuerySchema(QuerySchema):
@@ -139,3 +198,66 @@ class AuditQuerySchema(QuerySchema):
     action = fields.String(load_default=None, validate=validate.Length(max=40))
     since = fields.AwareDateTime(load_default=None, data_key="from")
     until = fields.AwareDateTime(load_default=None, data_key="to")
+
+
+class ComprehensiveQuerySchema(QuerySchema):
+    period = fields.String(load_default="week", validate=validate.OneOf(("week", "month")))
+    date = fields.Date(load_default=None, metadata={"description": "the period's last local day (default today)"})
+
+
+class WidgetSchema(BodySchema):
+    kind = fields.String(required=True, validate=validate.OneOf(("kpi", "series", "table", "map", "heatmap")))
+    source = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    title = fields.String(load_default=None, validate=validate.Length(max=80))
+    days = fields.Integer(load_default=None, validate=validate.Range(1, 90), metadata={"description": "series"})
+    limit = fields.Integer(load_default=None, validate=validate.Range(1, 50), metadata={"description": "table"})
+
+
+class DashboardLayoutSchema(BodySchema):
+    widgets = fields.List(fields.Nested(WidgetSchema), required=True,
+                          validate=validate.Length(max=24, error="At most 24 widgets."))
+
+
+class WidgetDataSchema(Schema):
+    kind = fields.String()
+    source = fields.String()
+    title = fields.String()
+    data = fields.Raw(allow_none=True, metadata={"description": "what the kind draws (docs/reports.md)"})
+    error = fields.String(allow_none=True)
+
+
+class DashboardSchema(Schema):
+    slug = fields.String()
+    title = fields.String()
+    custom = fields.Boolean(metadata={"description": "true when the layout is the user's own"})
+    widgets = fields.List(fields.Nested(WidgetDataSchema))
+
+
+class FigureSchema(Schema):
+    name = fields.String()
+    title = fields.String()
+    domain = fields.String()
+    unit = fields.String()
+    kind = fields.String()
+    value = fields.Raw(allow_none=True)
+    previous = fields.Raw(allow_none=True)
+    change_pct = fields.Float(allow_none=True)
+
+
+class WeeklySchema(Schema):
+    date_from = fields.Date(data_key="from")
+    date_to = fields.Date(data_key="to")
+    previous_from = fields.Date()
+    previous_to = fields.Date()
+    timezone = fields.String()
+    generated_at = fields.DateTime()
+    figures = fields.List(fields.Nested(FigureSchema))
+
+
+class AlertsSummarySchema(Schema):
+    generated_at = fields.DateTime()
+    total = fields.Integer()
+    by_severity = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_domain = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_source = fields.Dict(keys=fields.String(), values=fields.Integer())
+    latest = fields.List(fields.Dict())

@@ -1,4 +1,7 @@
-"""Export jobs (CR-4, VP-7): request, run in the background, download, expire.
+"""Export jobs (CR-4, VP-7) and custom reports (SC-2): request, run in the background, download, expire.
+
+A custom report is an export job of ``kind="report"`` with a title and a spec (``custom.py``): the
+same outbox, worker task, sweeper and deadline serve both.
 
 The job row is the outbox: ``queued`` → ``running`` (claimed by one worker with a conditional
 UPDATE) → ``done`` or ``failed``. ``requeue_stale_exports`` (housekeeping) sends again jobs left
@@ -26,8 +29,9 @@ from app.core.states import transition
 from app.core.timeutil import utcnow
 from app.extensions import db
 from app.reports import events
-from app.reports.errors import ExportExpired, ExportNotFound, ExportNotReady
+from app.reports.errors import ExportExpired, ExportNotFound, ExportNotReady, ReportNotFound
 from app.reports.models import ExportJob
+from app.reports.service import custom
 
 log = logging.getLogger("sangam.reports")
 TASK = "tasks.exports.run"
@@ -56,14 +60,11 @@ def sees_all(user, dataset: Dataset) -> bool:
     return user.role == ADMIN or user.role in dataset.all_roles
 
 
-@transactional
-def request_export(*, user, dataset: str, format: str, filters: dict | None = None) -> ExportJob:  # noqa: A002
-    """Queue an export of a dataset; the file is made in the background."""
-    ds = _dataset_for(user, dataset)
+def _queue(user, dataset: Dataset, format: str, filters: dict, **extra) -> ExportJob:  # noqa: A002
     now = utcnow()
-    job = ExportJob(owner_id=user.id, dataset=ds.name, format=format, filters=_check_filters(ds, filters or {}),
-                    status="queued", created_at=now, enqueued_at=now, attempts=0,
-                    expires_at=now + timedelta(days=current_app.config["EXPORT_RETENTION_DAYS"]))
+    job = ExportJob(owner_id=user.id, dataset=dataset.name, format=format, filters=filters, status="queued",
+                    created_at=now, enqueued_at=now, attempts=0,
+                    expires_at=now + timedelta(days=current_app.config["EXPORT_RETENTION_DAYS"]), **extra)
     db.session.add(job)
     db.session.flush()
     events.export_requested(job)
@@ -71,10 +72,48 @@ def request_export(*, user, dataset: str, format: str, filters: dict | None = No
     return job
 
 
+@transactional
+def request_export(*, user, dataset: str, format: str, filters: dict | None = None) -> ExportJob:  # noqa: A002
+    """Queue an export of a dataset; the file is made in the background."""
+    ds = _dataset_for(user, dataset)
+    return _queue(user, ds, format, _check_filters(ds, filters or {}))
+
+
+@transactional
+def request_report(*, user, title: str, dataset: str, format: str, filters: dict | None = None,  # noqa: A002
+                   group_by: str | None = None, metrics: list[str] | None = None,
+                   period: dict | None = None) -> ExportJob:
+    """Queue a custom report (rows for a period, optionally grouped with metrics, and its charts)."""
+    ds = _dataset_for(user, dataset)
+    checked = _check_filters(ds, filters or {})
+    spec = custom.check_spec(ds, group_by=group_by, metrics=metrics, period=period)
+    return _queue(user, ds, format, checked, kind="report", title=title, spec=spec)
+
+
+def list_reports(*, user) -> list[ExportJob]:
+    """Custom reports, newest first: an operator's own, every one for an admin."""
+    stmt = select(ExportJob).where(ExportJob.kind == "report").order_by(ExportJob.id.desc())
+    if user.role != ADMIN:
+        stmt = stmt.where(ExportJob.owner_id == user.id)
+    return list(db.session.scalars(stmt))
+
+
 def get_export(*, user, job_id: int) -> ExportJob:
     """Return a job its owner (or an admin) may see; 404 otherwise."""
     return ensure_owner_or_roles(user, db.session.get(ExportJob, job_id), ADMIN, owner="owner_id",
                                  missing=ExportNotFound)
+
+
+def get_report(*, user, report_id: int) -> ExportJob:
+    """Return a custom report its owner (or an admin) may see; 404 otherwise (also for plain exports)."""
+    job = db.session.get(ExportJob, report_id)
+    return ensure_owner_or_roles(user, job if job is not None and job.kind == "report" else None, ADMIN,
+                                 owner="owner_id", missing=ReportNotFound)
+
+
+def report_file(*, user, report_id: int) -> tuple[Path, str, str]:
+    """Return (path, download name, content type) of a finished, unexpired custom report."""
+    return export_file(user=user, job_id=get_report(user=user, report_id=report_id).id)
 
 
 def export_file(*, user, job_id: int) -> tuple[Path, str, str]:
@@ -87,7 +126,8 @@ def export_file(*, user, job_id: int) -> tuple[Path, str, str]:
         raise ExportExpired()
     content_type, ext = FORMATS[job.format]
     stamp = job.created_at.strftime("%Y%m%d")
-    return path, f"sangam-{job.dataset}-{stamp}-{job.id}.{ext}", content_type
+    label = files.safe_name(job.title.lower())[:60] if job.kind == "report" and job.title else job.dataset
+    return path, f"sangam-{label}-{stamp}-{job.id}.{ext}", content_type
 
 
 def _owner(job: ExportJob):
@@ -122,16 +162,31 @@ def run_export(job_id: int) -> str:
     dataset = get_dataset(job.dataset)
     name = files.safe_name(f"export-{job.id}.{FORMATS[job.format][1]}")
     try:
-        owner = _owner(job)
-        rows = dataset.rows(owner_id=owner.id, is_admin=sees_all(owner, dataset), filters=job.filters or {})
+        table = job_table(job, dataset, _owner(job))
         with files.export_path(name).open("wb") as out:
-            count = render(job.format, title=dataset.title, columns=dataset.columns, rows=rows, out=out)
+            count = render(job.format, title=table.title, columns=table.columns, rows=table.rows, out=out,
+                           charts=table.charts)
     except Exception as exc:
         db.session.rollback()
         log.exception("export %s failed", job_id)
         files.remove(name)
         return _finish(job_id, status="failed", error=str(getattr(exc, "errors", None) or exc)[:2000])
     return _finish(job_id, status="done", rows=count, file_name=name)
+
+
+def job_table(job, dataset: Dataset, owner) -> custom.Table:
+    """The table an export job renders: the dataset's rows, or the custom report's table and charts."""
+    return report_table(dataset, owner_id=owner.id, is_admin=sees_all(owner, dataset), filters=job.filters or {},
+                        fmt=job.format, title=job.title, spec=job.spec if job.kind == "report" else None)
+
+
+def report_table(dataset: Dataset, *, owner_id: int, is_admin: bool, filters: dict, fmt: str,
+                 title: str | None = None, spec: dict | None = None) -> custom.Table:
+    """A dataset's rows as a table; with a custom report ``spec`` grouped, with metrics and charts."""
+    rows = dataset.rows(owner_id=owner_id, is_admin=is_admin, filters=custom.spec_filters(spec or {}, filters))
+    if spec is None:
+        return custom.Table(title or dataset.title, dataset.columns, rows)
+    return custom.build_table(dataset, rows, title=title or dataset.title, spec=spec, fmt=fmt)
 
 
 def requeue_stale_exports(*, queued_for: float, running_for: float) -> dict:
