@@ -75,7 +75,7 @@ def _section(domain, figures: list[dict], first: date, last: date) -> list:
         days = day_range(first, last)
         series = {m.name: daily_values(m, first, last) for m in daily}
         parts += [Spacer(1, 8), CondPageBreak(200), pdf_section(f"{domain.title}: trends", 1)]
-        parts += [pdf_image(png, WIDTH * 0.9) for png in _trend_charts(daily, days, series)]
+        parts += [pdf_image(png, WIDTH * 0.75) for png in _trend_charts(daily, days, series)]
         parts += [CondPageBreak(120), pdf_section(f"{domain.title}: daily figures", 1),
                   _daily_table(daily, days, series)]
     return parts

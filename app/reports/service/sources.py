@@ -1,9 +1,9 @@
 """Live sources of the dashboards' map and heat-map widgets, read through other domains' ``service`` modules.
 
-A map source returns ``{"points": [{lat, lng, label, level, value, …}], …}`` (``level`` is one of
-normal, busy, critical or a category the console colours); a heat-map source returns
-``{"grids": [{title, rows: [...], columns: [...], values: [[…]], vmax}]}``. Each function returns
-``(title, data)``.
+A map source returns ``{"points": [{id, label, lat, lng, level, value, unit, …}]}`` (``level``: low,
+moderate, high, critical for crowds and lots; the incident severity; the CPCB category with its colour);
+a heat-map source returns ``{"grids": [{title, rows: [...], columns: [...], values: [[…]], vmax}]}``.
+Each function returns ``(title, data)``.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def parking_lots_map() -> tuple[str, dict]:
     for lot in parking.list_lots():
         total, free = lot["total_spots"], lot["available_spots"]
         pct = round(100 * (total - free) / total, 1) if total else 0.0
-        level = "critical" if free == 0 else "busy" if pct >= 80 else "normal"
+        level = "critical" if free == 0 else "high" if pct >= 80 else "moderate" if pct >= 50 else "low"
         points.append({"id": lot["id"], "label": lot["name"], "lat": lot["lat"], "lng": lot["lng"], "level": level,
                        "value": pct, "unit": "%", "total_spots": total, "available_spots": free})
     return "Parking occupancy", {"points": points}
