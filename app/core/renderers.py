@@ -234,7 +234,7 @@ def render_pdf(*, title: str, columns: list[Column], rows: Iterable[dict], out: 
         data.append([Paragraph(escape(_safe_text(row.get(c.key))), cell_style) for c in columns])
     usable = landscape(A4)[0] - 72
     total = sum(c.width for c in columns) or 1
-    pictures = [pdf_image(c.png, usable * 0.7) for c in charts if c.png and len(data) > 1]
+    pictures = [pdf_image(c.png, usable * 0.55) for c in charts if c.png and len(data) > 1]
     story = [*pdf_heading(title), *pictures, pdf_table(data, [usable * c.width / total for c in columns], long=True)]
     if len(data) == 1:
         story.append(Paragraph("No rows.", styles["Normal"]))

@@ -1,4 +1,4 @@
-"""Exports (CSV/XLSX/PDF), scheduled reports, KPIs and trends, the audit trail (CR-4, CR-6, VP-7)."""
+"""Exports, custom and comprehensive reports, schedules, dashboards, KPIs, audit (CR-4, CR-5, CR-6, SC-2, SC-8)."""
 
 from celery.schedules import crontab
 
@@ -9,5 +9,5 @@ DOMAIN = Domain(
     title="Reports",
     tasks="tasks.exports",
     beat={"scheduled-reports": Beat("tasks.exports.run_due_schedules", crontab(minute="*/5"))},
-    requires=("auth",),
+    requires=("auth", "safety"),  # the demo custom report reads the demo incidents
 )

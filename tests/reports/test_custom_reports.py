@@ -145,3 +145,23 @@ def test_a_plain_export_is_not_a_report(client, auth_headers):
     headers = auth_headers("admin")
     job = client.post("/api/v1/reports/exports", json={"dataset": "users", "format": "csv"}, headers=headers)
     assert_error(client.get(f"{URL}/{job.get_json()['id']}", headers=headers), 404)
+
+
+def test_a_report_the_broker_lost_is_sent_again_by_the_outbox_sweeper(app, client, auth_headers, bookings, clock,
+                                                                      monkeypatch):
+    """The same outbox as exports: a queued report whose message was lost is resent and then built."""
+    from app.reports.service import requeue_stale_exports
+
+    headers = auth_headers("operator")
+    with monkeypatch.context() as broker_down:
+        broker_down.setattr("app.core.jobs.send_now", lambda *_args: False)
+        r = client.post(URL, json=spec(format="csv"), headers=headers)
+    assert r.status_code == 202 and r.get_json()["status"] == "queued"
+    report_id = r.get_json()["id"]
+    assert requeue_stale_exports(queued_for=60, running_for=600)["resent"] == 0  # not stale yet
+    clock.move_to(utcnow() + timedelta(minutes=2))
+    assert requeue_stale_exports(queued_for=60, running_for=600)["resent"] == 1
+    report = client.get(f"{URL}/{report_id}", headers=headers).get_json()
+    assert report["status"] == "done" and report["rows"] == 2
+    rows = list(csv.reader(io.StringIO(download(client, headers, report).get_data(as_text=True))))
+    assert rows[0] == ["Temple", "Count", "Sum of Party", "Average of Party"] and len(rows) == 3
