@@ -95,8 +95,10 @@ def download_report(report_id):
 def comprehensive_report(query):
     """The week's or month's comprehensive PDF (ending on `date`, default today) against the period before."""
     data, name = service.comprehensive_pdf(period=query["period"], day=query["date"])
-    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name,
-                     max_age=60)
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name,
+                         max_age=60)
+    response.cache_control.public, response.cache_control.private = False, True  # staff figures: no shared caches
+    return response
 
 
 @blp.route("/reports/dashboards/<slug>", methods=["GET"])

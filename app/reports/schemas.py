@@ -233,17 +233,6 @@ class DashboardSchema(Schema):
     widgets = fields.List(fields.Nested(WidgetDataSchema))
 
 
-class FigureSchema(Schema):
-    name = fields.String()
-    title = fields.String()
-    domain = fields.String()
-    unit = fields.String()
-    kind = fields.String()
-    value = fields.Raw(allow_none=True)
-    previous = fields.Raw(allow_none=True)
-    change_pct = fields.Float(allow_none=True)
-
-
 class WeeklySchema(Schema):
     date_from = fields.Date(data_key="from")
     date_to = fields.Date(data_key="to")
@@ -251,7 +240,7 @@ class WeeklySchema(Schema):
     previous_to = fields.Date()
     timezone = fields.String()
     generated_at = fields.DateTime()
-    figures = fields.List(fields.Nested(FigureSchema))
+    figures = fields.List(fields.Nested(KpiSchema), metadata={"description": "value: the 7 days' total"})
 
 
 class AlertsSummarySchema(Schema):

@@ -75,3 +75,9 @@ def test_bad_queries_and_roles(client, auth_headers):
     assert "date" in assert_error(client.get(URL, query_string={"date": "2027-01-01"}, headers=headers), 422)["errors"]
     for role in ("user", "reception", "safety_officer"):
         assert_error(client.get(URL, headers=auth_headers(role)), 403)
+
+
+def test_the_pdf_is_cached_briefly_and_privately(client, auth_headers):
+    r = client.get(URL, headers=auth_headers("operator"))
+    assert r.status_code == 200
+    assert "max-age=60" in r.headers["Cache-Control"] and "private" in r.headers["Cache-Control"]
