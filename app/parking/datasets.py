@@ -7,7 +7,7 @@ from app.core.security import ROLES
 from app.parking import service
 
 COLUMNS = [Column("id", "ID", 8, "int"), Column("lot", "Lot", 26), Column("spot_number", "Spot", 6, "int"),
-           Column("vehicle_number", "Vehicle", 14), Column("user_id", "User", 8, "int"), Column("status", "Status", 10),
+           Column("vehicle_number", "Vehicle", 14), Column("user", "Driver", 22), Column("status", "Status", 10),
            Column("parked_at", "Parked at", 18, "datetime"), Column("left_at", "Left at", 18, "datetime"),
            Column("hours", "Hours", 6, "int"), Column("cost", "Cost (INR)", 10, "money")]
 

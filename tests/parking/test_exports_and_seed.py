@@ -46,6 +46,7 @@ def test_user_exports_own_history_as_csv(client, make_lot, make_user, park):  # 
     assert first["Lot"] == "Somnath Temple Parking" and first["Spot"] == "1" and first["Status"] == "released"
     assert first["Parked at"] == "2025-05-05 10:00" and first["Left at"] == "2025-05-05 11:30"  # city time
     assert first["Hours"] == "2" and first["Cost (INR)"] == "60.00"
+    assert first["Driver"] == me.full_name and "User" not in first  # names, not ids
     assert len(export(client, me, filters={"date_from": "2025-05-06"})) == 2
 
 
