@@ -37,7 +37,9 @@ from bench.server import ROOT
 
 N = int(os.environ.get("BENCH_PROFILE_N", "100"))
 KINDS = ("booking", "parking", "read")
-SERVICE = {"booking": ("app.temples.service", "book_darshan"), "parking": ("app.parking.service", "reserve"),
+# the function each view calls (looked up on the service package at call time): POST /bookings calls
+# request_booking (the queue's front door), which books through book_darshan
+SERVICE = {"booking": ("app.temples.service", "request_booking"), "parking": ("app.parking.service", "reserve"),
            "read": ("app.temples.service", "slots_for_day")}
 # (label, depth): the rows of the cost-centre table, in order; depth-1 rows are inside the row above them.
 ROWS = [

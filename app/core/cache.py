@@ -78,21 +78,36 @@ def add_invalidation(namespace: str, *prefixes: str) -> None:
     """Drop ``namespace`` after any committed event whose name starts with one of ``prefixes``."""
     known = _namespaces.get(namespace, ())
     _namespaces[namespace] = known + tuple(p for p in prefixes if p not in known)
+    _namespaces_for.cache_clear()
 
 
-def invalidate(namespace: str) -> None:
-    """Abandon every cached value of ``namespace``."""
-    key = _version_key(namespace)
-    if isinstance(cache.cache, RedisCache):
-        _safe(lambda: cache.cache.inc(key))  # one INCR, no expiry: concurrent writers never lose a bump
+def invalidate(*namespaces: str) -> None:
+    """Abandon every cached value of each of ``namespaces`` (with Redis: one round trip for them all)."""
+    keys = [_version_key(namespace) for namespace in namespaces]
+    if not keys:
+        return
+    backend = cache.cache
+    if isinstance(backend, RedisCache):  # INCR, no expiry: concurrent writers never lose a bump
+
+        def bump():
+            pipe = backend._write_client.pipeline(transaction=False)
+            for key in keys:
+                pipe.incr(f"{backend._get_prefix()}{key}")
+            pipe.execute()
+
+        _safe(bump)
     else:  # in-process (embedded): one process, so get and set cannot interleave with another's
-        _safe(lambda: cache.set(key, (cache.get(key) or 0) + 1, timeout=0))
+        for key in keys:
+            _safe(lambda key=key: cache.set(key, (cache.get(key) or 0) + 1, timeout=0))
+
+
+@functools.cache
+def _namespaces_for(event_name: str) -> tuple[str, ...]:
+    return tuple(namespace for namespace, prefixes in _namespaces.items() if event_name.startswith(prefixes))
 
 
 def _on_event(evt: Event) -> None:
-    for namespace, prefixes in _namespaces.items():
-        if evt.name.startswith(prefixes):
-            invalidate(namespace)
+    invalidate(*_namespaces_for(evt.name))
 
 
 def init_cache_invalidation() -> None:

@@ -8,18 +8,31 @@ free to occupied, so two cars never get one spot.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+import functools
+
+from sqlalchemy import Integer, bindparam, func, select, update
 
 from app.extensions import db
 from app.parking.models import FREE, OCCUPIED, ParkingSpot
 
 
-def _first_free(lot_id: int):
+def _first_free(lot_id, postgres: bool):
     stmt = (select(ParkingSpot.id).where(ParkingSpot.lot_id == lot_id, ParkingSpot.status == FREE)
             .order_by(ParkingSpot.number).limit(1))
-    if db.session.get_bind().dialect.name == "postgresql":
+    if postgres:
         stmt = stmt.with_for_update(skip_locked=True)
     return stmt.scalar_subquery()
+
+
+@functools.cache
+def _claim_statement(postgres: bool):
+    """The claim, built once per dialect with the lot as a bound parameter (no statement building per request)."""
+    lot_id = bindparam("in_lot", type_=Integer)
+    free_before = (select(func.count()).select_from(ParkingSpot)
+                   .where(ParkingSpot.lot_id == lot_id, ParkingSpot.status == FREE).scalar_subquery())
+    returning = (ParkingSpot.id, ParkingSpot.number, *((free_before,) if postgres else ()))
+    return (update(ParkingSpot).where(ParkingSpot.id == _first_free(lot_id, postgres), ParkingSpot.status == FREE)
+            .values(status=OCCUPIED).returning(*returning).execution_options(synchronize_session=False))
 
 
 def claim_first_free_spot(lot_id: int) -> tuple[int, int, int] | None:
@@ -29,12 +42,7 @@ def claim_first_free_spot(lot_id: int) -> tuple[int, int, int] | None:
     statement began, so one less); SQLite counts after.
     """
     postgres = db.session.get_bind().dialect.name == "postgresql"
-    free_before = (select(func.count()).select_from(ParkingSpot)
-                   .where(ParkingSpot.lot_id == lot_id, ParkingSpot.status == FREE).scalar_subquery())
-    returning = (ParkingSpot.id, ParkingSpot.number, *((free_before,) if postgres else ()))
-    stmt = (update(ParkingSpot).where(ParkingSpot.id == _first_free(lot_id), ParkingSpot.status == FREE)
-            .values(status=OCCUPIED).returning(*returning).execution_options(synchronize_session=False))
-    row = db.session.execute(stmt).first()
+    row = db.session.execute(_claim_statement(postgres), {"in_lot": lot_id}).first()
     if row is None:
         return None
     return row[0], row[1], row[2] - 1 if postgres else free_in(lot_id)

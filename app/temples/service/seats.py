@@ -9,14 +9,16 @@ there it is the same conditional UPDATE (with RETURNING) followed by the INSERT.
 
 from __future__ import annotations
 
+import functools
 import secrets
 
-from sqlalchemy import insert, literal, select, update
+from sqlalchemy import Integer, String, bindparam, insert, literal, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.codes import ALPHABET
 from app.core.timeutil import utcnow
+from app.core.types import UTCDateTime
 from app.extensions import db
 from app.temples.models import Booking, DarshanSlot, Temple
 
@@ -61,25 +63,34 @@ def take_seats_and_book(*, user_id: int, slot_id: int, party_size: int, visitors
 
 def _in_one_statement(user_id, slot_id, party_size, visitors, admitted) -> Booking | None:
     now = utcnow()
+    row = db.session.execute(_booking_statement(admitted), {
+        "p_slot_id": slot_id, "p_party_size": party_size, "p_now": now, "p_created_at": now, "p_user_id": user_id,
+        "p_code_suffix": "-" + _code_body(), "p_visitors": visitors}).mappings().first()
+    return None if row is None else _objects(row)
+
+
+@functools.cache
+def _booking_statement(admitted: bool):
+    """The booking CTE, built once per shape with bound parameters: building it (CTE column proxies, coercions)
+    cost more CPU than running it; a reused statement also keeps its SQL cache key memoized."""
+    party_size = bindparam("p_party_size", type_=Integer)
     taken = (update(DarshanSlot)
-             .where(*_takeable(slot_id, party_size, now, admitted))
+             .where(*_takeable(bindparam("p_slot_id", type_=Integer), party_size,
+                               bindparam("p_now", type_=UTCDateTime()), admitted))
              .values(booked=DarshanSlot.booked + party_size)
              .returning(*(getattr(DarshanSlot, c) for c in SLOT_COLUMNS)).cte("taken"))
-    code = Temple.code_prefix + literal("-" + _code_body())
+    code = Temple.code_prefix + bindparam("p_code_suffix", type_=String)
     made = (insert(Booking)
             .from_select(["code", "user_id", "slot_id", "party_size", "visitors", "status", "created_at"],
-                         select(code, literal(user_id), taken.c.id, literal(party_size),
-                                literal(visitors, Booking.visitors.type), literal("confirmed"),
-                                literal(now, Booking.created_at.type))
+                         select(code, bindparam("p_user_id", type_=Integer), taken.c.id, party_size,
+                                bindparam("p_visitors", type_=Booking.visitors.type), literal("confirmed"),
+                                bindparam("p_created_at", type_=Booking.created_at.type))
                          .join_from(taken, Temple, Temple.id == taken.c.temple_id))
             .returning(*(getattr(Booking, c) for c in BOOKING_COLUMNS)).cte("made"))
-    row = db.session.execute(
-        select(*(made.c[c].label(f"b_{c}") for c in BOOKING_COLUMNS),
-               *(taken.c[c].label(f"s_{c}") for c in SLOT_COLUMNS),
-               *(getattr(Temple, c).label(f"t_{c}") for c in TEMPLE_COLUMNS))
-        .join_from(made, taken, taken.c.id == made.c.slot_id).join(Temple, Temple.id == taken.c.temple_id)
-    ).mappings().first()
-    return None if row is None else _objects(row)
+    return (select(*(made.c[c].label(f"b_{c}") for c in BOOKING_COLUMNS),
+                   *(taken.c[c].label(f"s_{c}") for c in SLOT_COLUMNS),
+                   *(getattr(Temple, c).label(f"t_{c}") for c in TEMPLE_COLUMNS))
+            .join_from(made, taken, taken.c.id == made.c.slot_id).join(Temple, Temple.id == taken.c.temple_id))
 
 
 def _objects(row) -> Booking:
