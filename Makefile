@@ -64,6 +64,9 @@ lint: install-dev
 	$(BIN)/pytest -q tests/test_architecture.py
 
 bench: install-dev
+	@# wrk drives the side-by-side pairs (Debian's package; without it the slower asyncio client is used)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null 2>&1; } || echo "wrk not installed: asyncio load generator"
 	$(BIN)/python -m bench
 
 clean:
