@@ -116,6 +116,10 @@ def build_config(overrides: dict | None = None) -> dict:
         "PASSWORD_HASH_MEMORY_KIB": env_int("PASSWORD_HASH_MEMORY_KIB", 19 * 1024),
         "EXPORT_DIR": os.environ.get("EXPORT_DIR", str(INSTANCE_DIR / "exports")),
         "EXPORT_RETENTION_DAYS": env_int("EXPORT_RETENTION_DAYS", 7),
+        # The console's map: a tile URL template ({z}/{x}/{y}, optional {s}) and its attribution; empty (the
+        # default) draws a plain background that needs no network. The tile server's origin joins the CSP.
+        "CONSOLE_MAP_TILES": os.environ.get("CONSOLE_MAP_TILES", ""),
+        "CONSOLE_MAP_ATTRIBUTION": os.environ.get("CONSOLE_MAP_ATTRIBUTION", ""),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": env_int("SMTP_PORT", 25),

@@ -4,10 +4,11 @@
 "use strict";
 
 class LiveSocket {
-  constructor({ auth, onEvent, onStatus }) {
+  constructor({ auth, onEvent, onStatus, onRefused }) {
     this.auth = auth;            // () => ({token}) read at each (re)connect, so a renewed token is used
     this.onEvent = onEvent;      // (name, data) => void
     this.onStatus = onStatus;    // ("connecting" | "live" | "offline") => void
+    this.onRefused = onRefused;  // () => void: the server refused the connection (an expired token: renew it)
     this.subscriptions = [];     // re-sent after every reconnect
     this.acks = new Map();
     this.nextAck = 1;
@@ -24,7 +25,9 @@ class LiveSocket {
     this.ws = ws;
     ws.onmessage = (message) => this.receive(String(message.data));
     ws.onclose = () => {
+      if (ws !== this.ws) return;  // an older connection of this client: its end changes nothing
       this.ready = false;
+      if (this.closed) return;     // closed on purpose (logout): report nothing, the console owns the badge now
       this.onStatus("offline");
       if (!this.closed) setTimeout(() => this.connect(), this.delay);
       this.delay = Math.min(this.delay * 2, 30000);
@@ -41,8 +44,9 @@ class LiveSocket {
     if (kind === "0") {                                                                   // namespace joined
       this.ready = true; this.delay = 1000; this.onStatus("live");
       this.subscriptions.forEach((s) => this.emitWithAck("subscribe", s));
-    } else if (kind === "4") {                                                            // connection refused
-      this.onStatus("offline"); this.ws.close();
+    } else if (kind === "4" || kind === "1") {                                            // refused or dropped
+      if (kind === "4") this.onRefused?.();
+      this.ws.close();
     } else if (kind === "2") {                                                            // event
       const [name, data] = JSON.parse(body.slice(body.indexOf("[")));
       this.onEvent(name, data);

@@ -293,7 +293,6 @@ let crowdSoon = null;
 function refreshCrowdSoon() { clearTimeout(crowdSoon); crowdSoon = setTimeout(() => refreshCrowdNow().catch(() => {}), 500); }
 
 function startScreen() {
-  if (typeof applyI18n === "function") applyI18n($("#dashboard"));
   Console.start({
     subscriptions: () => temples.flatMap((x) => [{ channel: "crowd", temple_id: x.slug }, { channel: "transport", temple_id: x.slug }]),
     onEvent(name, data) {
@@ -314,10 +313,4 @@ function startScreen() {
   });
 }
 
-// The strings' catalogue: loaded here unless the page already has it (the base page may load it for every screen).
-if (typeof CATALOGUE === "undefined") {
-  const script = el("script", { src: "/console/static/i18n.js" });
-  script.addEventListener("load", startScreen);
-  script.addEventListener("error", startScreen);
-  document.head.append(script);
-} else startScreen();
+startScreen();
