@@ -21,7 +21,7 @@ def _render(template: str, screen: str, roles: tuple[str, ...]):
     return render_template(template, screen=screen, screen_roles=roles, screens=[s for _d, s in screens()],
                            staff=STAFF, map_tiles=current_app.config.get("CONSOLE_MAP_TILES", ""),
                            map_attribution=current_app.config.get("CONSOLE_MAP_ATTRIBUTION", ""),
-                           datasets=sorted(all_datasets()))
+                           datasets=[all_datasets()[name] for name in sorted(all_datasets())])
 
 
 @bp.route("/")

@@ -2,7 +2,7 @@
 
 from celery.schedules import crontab
 
-from app.core.domain import Beat, Channel, Domain
+from app.core.domain import Beat, Channel, Domain, Screen
 
 DOMAIN = Domain(
     name="parking",
@@ -14,5 +14,6 @@ DOMAIN = Domain(
                                        crontab(day_of_month=1, hour=9, minute=0)),
     },
     channels=(Channel("parking", events=("parking_update",), snapshot="service:parking_snapshot"),),
+    screens=(Screen("parking", "Parking", roles=("operator",)),),
     requires=("auth",),
 )
