@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: help venv install install-dev run serve worker beat ingest migrate seed test lint bench clean
+.PHONY: help venv install install-dev run serve worker beat ingest migrate seed test lint bench screenshot clean
 
 help:
 	@echo "make run    - embedded demo on http://127.0.0.1:$(PORT) (SQLite, no Redis, Celery eager)"
@@ -68,6 +68,10 @@ bench: install-dev
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null 2>&1; } || echo "wrk not installed: asyncio load generator"
 	$(BIN)/python -m bench
+
+# docs/screenshots/console.png: the console's overview with its map (the demo served, Chromium, 1300 px)
+screenshot: install-dev
+	$(BIN)/python -m tests.screenshot
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

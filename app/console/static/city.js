@@ -26,7 +26,7 @@ async function refreshAir() {
   const zones = (await call("city/environment/aqi")).zones;
   if (!zones.length) { emptyRow($("#aqi tbody"), 6, "No air sensors yet."); return; }
   $("#aqi tbody").replaceChildren(...zones.map((z) => withData(row([cell(z.zone), cell(z.aqi ?? "–"), aqiCell(z),
-    cell(z.dominant_pollutant ?? "–"), cell(z.health_advice ?? ""), cell(localTime(z.at))]), { zone: z.zone })));
+    cell(z.dominant_pollutant ?? "–"), cell(z.health_advice ?? ""), readingCell(z.at)]), { zone: z.zone })));
 }
 
 async function refreshTraffic() {

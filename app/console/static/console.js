@@ -80,7 +80,7 @@ async function refreshIncidents() {
 // --- signs -----------------------------------------------------------------------------------------------------
 function showSign(s) {
   const status = s.status === "online" ? "online" : "offline";
-  const node = pinNode(`sign-pin sign-${status}`, { sign: s.id, status }, el("span", { textContent: `■ ${s.name}` }));
+  const node = pinNode(`sign-pin sign-${status}`, { sign: s.id, status }, el("span", { textContent: "■" }));
   mapView.pin("signs", `sign:${s.id}`, s.lat, s.lng, node,
     `${s.name} (${s.zone || "–"}): ${t(`sign.${status}`)} · ${localTime(s.last_seen_at)}`);
 }

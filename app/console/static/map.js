@@ -65,7 +65,7 @@ const SangamMap = {
     this.fitted = true;
   },
 
-  show(lat, lng) { if (lat == null) this.fitAll(); else this.map.setView([lat, lng], 15); },
+  show(lat, lng) { if (lat == null) this.fitAll(); else this.map.setView([lat, lng], 16); },
   fitAll() { this.fitted = false; this.fitOnce(); },
 };
 
