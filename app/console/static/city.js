@@ -80,8 +80,10 @@ function logEvent(name, data) {
   $("#city-events").replaceChildren(...events.slice(0, 12));
 }
 
-const MODULE_REFRESH = { environment: refreshAir, traffic: refreshTraffic, waste: refreshWaste, energy: refreshEnergy,
-  emergency: refreshTraffic };
+// Traffic, waste and energy are the operators' (a safety officer sees air quality and the live events).
+const operatorOnly = (refresh) => () => (Console.allowed("operator") ? refresh() : Promise.resolve());
+const MODULE_REFRESH = { environment: refreshAir, traffic: operatorOnly(refreshTraffic), waste: operatorOnly(refreshWaste),
+  energy: operatorOnly(refreshEnergy), emergency: operatorOnly(refreshTraffic) };
 
 $("#route-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -102,6 +104,8 @@ Console.start({
     logEvent(name, data);
     (MODULE_REFRESH[data.module] || (() => Promise.resolve()))().catch(() => {});
   },
-  async refresh() { await Promise.all([refreshAir(), refreshTraffic(), refreshWaste(), refreshEnergy()]); },
+  async refresh() {
+    await Promise.all([refreshAir(), MODULE_REFRESH.traffic(), MODULE_REFRESH.waste(), MODULE_REFRESH.energy()]);
+  },
   reset() { events.length = 0; },
 });
