@@ -5,7 +5,6 @@
 let temples = [];
 let place = { temple: null, day: null };
 let shownEta = null;                       // shuttle id whose ETA list is open
-const STALE_MINUTES = 15;                  // a zone reading older than this is marked stale
 const RESOURCE_STATUS = ["available", "in_use", "maintenance"];
 const CODE = /^[A-Za-z]{2,5}-[A-Za-z0-9]{4,10}$/;  // a booking code such as SOM-7K3Q9X (a token has dots)
 
@@ -167,7 +166,7 @@ function drawChart(id, config) {   // one Chart per canvas, its data replaced on
 }
 
 function zoneRow(z) {
-  const stale = !z.at || (Date.now() - new Date(z.at).getTime()) / 60000 > STALE_MINUTES;
+  const stale = isStale(z.at);  // common.js: older than STALE_MINUTES
   const reading = cell(z.at ? `${dayClock(z.at)}${stale ? ` (${tr("stale")})` : ""}` : tr("no_readings"), stale ? "stale" : "");
   const r = row([cell(z.name || z.zone), cell(z.count), cell(z.capacity), cell(`${z.density_pct}%`), cell(z.level, `level-${z.level}`), reading]);
   r.dataset.zone = z.zone;
