@@ -306,15 +306,18 @@ def measure(kind: str, fx, timers: Timers, n: int) -> dict:
 def _read_whatifs(fx, n: int) -> dict:
     """The slots read's CPU per request if its data, or its response bytes, came from memory.
 
-    Monkeypatched in this process only (nothing under app/ changes): (a) the service returns plain data
-    for SlotSchema (what a perfect @cached_read would hand back), the view still dumps and encodes it;
-    (b) the view returns stored bytes (a response cache in front of the view). Both must answer the
-    same bytes as today.
+    Monkeypatched in this process only (nothing under app/ changes): (a) without the response cache
+    (``@cached_response``'s ``uncached`` view: @cached_read data, webargs, dump, JSON per request);
+    (b) the response cache with the namespace version remembered 1 s per process instead of one Redis
+    GET per request; (c) the service returns plain data for SlotSchema (what a perfect @cached_read
+    would hand back), the view still dumps and encodes it; (d) the view returns stored bytes. All must
+    answer the same bytes as today.
     """
     from datetime import datetime
 
     from flask import Response
 
+    import app.core.cache as core_cache
     import app.temples.service as temples_service
 
     path = f"/api/v1/temples/{fx.temple}/slots"
@@ -325,14 +328,33 @@ def _read_whatifs(fx, n: int) -> dict:
     endpoint = next(r.endpoint for r in fx.app.url_map.iter_rules()
                     if r.rule == "/api/v1/temples/<slug>/slots" and "GET" in r.methods)
     out = {}
+    view = fx.app.view_functions[endpoint]
+    uncached = getattr(view, "uncached", view)
+    fx.app.view_functions[endpoint] = uncached
+    try:
+        assert fx.client.get(path).data == today, "the uncached view does not answer the same bytes"
+        _run(fx, "read", 20)
+        out["no response cache (@cached_read data; parse, dump, JSON per request)"] = (
+            _run(fx, "read", n)[1] * 1000 / n)
+    finally:
+        fx.app.view_functions[endpoint] = view
+    core_cache.VERSION_MEMO_SECONDS = 1.0
+    try:
+        assert fx.client.get(path).data == today
+        _run(fx, "read", 20)
+        out["response cache, version remembered 1 s in process (no Redis GET)"] = _run(fx, "read", n)[1] * 1000 / n
+    finally:
+        core_cache.VERSION_MEMO_SECONDS = 0.0
     real = temples_service.slots_for_day
     temples_service.slots_for_day = lambda **_kw: slots
+    fx.app.view_functions[endpoint] = uncached
     try:
         assert fx.client.get(path).data == today, "the data-cached what-if does not answer the same bytes"
         _run(fx, "read", 20)
         out["data cached (service returns plain data; dump + JSON per request)"] = _run(fx, "read", n)[1] * 1000 / n
     finally:
         temples_service.slots_for_day = real
+        fx.app.view_functions[endpoint] = view
     from app.extensions import cache
 
     with fx.app.app_context():
@@ -346,7 +368,6 @@ def _read_whatifs(fx, n: int) -> dict:
     views = {"response bytes in Redis, read like @cached_read (2 GETs)": from_redis,
              "response bytes in this process (the view returns stored bytes)":
                  lambda **_kw: Response(today, mimetype="application/json")}
-    view = fx.app.view_functions[endpoint]
     try:
         for label, stand_in in views.items():
             fx.app.view_functions[endpoint] = stand_in
@@ -426,7 +447,7 @@ def main() -> dict:
     _print(figures, prod)
     print("\n   what if the slots read came from memory (CPU ms per request, in process; monkeypatched here, "
           "not in app/):")
-    print(f"   {'as today (queries, ORM, dump, JSON)':72}{figures['read']['real_cpu_ms']:>8.2f}")
+    print(f"   {'as served (the response cache, version: one Redis GET)':72}{figures['read']['real_cpu_ms']:>8.2f}")
     for label, value in whatifs.items():
         print(f"   {label:72}{value:>8.2f}")
     print("   (the ceiling's figure over HTTP, in side_by_side, includes gunicorn's own share of each request)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_jwt_extended import get_current_user
 
+from app.core.cache import cached_response
 from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION
 from app.core.parsing import Blueprint
@@ -16,6 +17,7 @@ blp = Blueprint("parking", __name__, url_prefix="/api/v1/parking",
 
 
 @blp.route("/lots", methods=["GET"])
+@cached_response("parking.lots_page", timeout=60, invalidated_by=("parking.",))
 @blp.arguments(s.LotQuerySchema, location="query")
 @blp.response(200, s.LotSchema(many=True))
 def list_lots(query):

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 from flask import Response, jsonify, url_for
 from flask_jwt_extended import get_current_user
 
+from app.core.cache import cached_response, response_expires_by
 from app.core.idempotency import idempotent
 from app.core.pagination import PAGINATION, paginate
 from app.core.parsing import Blueprint
 from app.core.security import ADMIN, OPERATOR, login_required, roles_required
+from app.core.timeutil import local_to_utc, local_today
 from app.temples import schemas as s
 from app.temples import service
 
 blp = Blueprint("temples", __name__, url_prefix="/api/v1", description="Temples, darshan slots and bookings")
+TEMPLE_CHANGES = ("temples.temple_", "temples.zone_")  # the events that change a temple or its zones
 
 
 @blp.route("/temples", methods=["GET"])
+@cached_response("temples.list_page", timeout=300, invalidated_by=TEMPLE_CHANGES)
 @blp.response(200, s.TempleSchema(many=True))
 def list_temples():
     """List the temples with their zones (public)."""
@@ -34,6 +40,7 @@ def create_temple(data):
 
 
 @blp.route("/temples/<slug>", methods=["GET"])
+@cached_response("temples.list_page", timeout=300, invalidated_by=TEMPLE_CHANGES)
 @blp.response(200, s.TempleSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 def get_temple(slug):
@@ -65,12 +72,20 @@ def generate_slots(data, slug):
 
 
 @blp.route("/temples/<slug>/slots", methods=["GET"])
+@cached_response("temples.slots_page", timeout=60, invalidated_by=("temples.",))
 @blp.arguments(s.SlotQuerySchema, location="query")
 @blp.response(200, s.SlotSchema(many=True))
 @blp.alt_response(404, response="NOT_FOUND")
 def list_slots(query, slug):
     """Availability: the temple's slots for a date (default today) with seats left (public)."""
-    return service.slots_for_day(temple_slug=slug, day=query["date"])
+    slots = service.slots_for_day(temple_slug=slug, day=query["date"])
+    # the stored answer changes by itself when an open slot starts (it closes) and, for "today", at midnight
+    changes = [slot["starts_at"] for slot in slots if slot["shown_status"] == "open"]
+    if query["date"] is None:
+        changes.append(local_to_utc(local_today() + timedelta(days=1), time(0)))
+    if changes:
+        response_expires_by(min(changes))
+    return slots
 
 
 @blp.route("/slots/<int:slot_id>", methods=["PATCH"])
