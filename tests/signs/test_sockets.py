@@ -150,6 +150,10 @@ def test_a_reconnect_elsewhere_is_not_undone_by_the_old_connection(make_sign, cl
     assert service.sign_detail(sign_id=view["id"])["status"] == "online"
     assert service.sign_disconnected(sign_id=view["id"], sid="new-process-sid") is True
     assert service.sign_detail(sign_id=view["id"])["status"] == "offline"
+    # a heartbeat that was still in flight on the closed connection does not bring the sign back
+    assert service.record_heartbeat(sign_id=view["id"], figures={"battery": 40}, sid="new-process-sid")["status"] \
+        == "offline"
+    assert service.sign_detail(sign_id=view["id"])["status"] == "offline"
 
 
 def test_silent_signs_go_offline_after_the_timeout(app, clock, make_sign, connect_sign, operator_socket):  # CA-3

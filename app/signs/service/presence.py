@@ -85,8 +85,11 @@ def record_heartbeat(*, sign_id: int, figures: dict, sid: str | None = None) -> 
     values = {**{name: figures[name] for name in FIGURES if name in figures}, "last_seen_at": now}
     sign = db.session.scalars(update(Sign).where(Sign.id == sign_id, Sign.status == ONLINE).values(values)
                               .returning(Sign)).first()
-    recovered = sign is None and transition(Sign, sign_id, from_=(OFFLINE,), to=ONLINE,
-                                            values={**values, **({"sid": sid} if sid else {})})
+    # A sign the sweep marked offline comes back on its own connection; a heartbeat still in flight on a
+    # connection that has since closed (its disconnect cleared the sid) must not bring it back online.
+    recovered = sign is None and (
+        claim(Sign, sign_id, Sign.status == OFFLINE, Sign.sid == sid, values={**values, "status": ONLINE}) if sid
+        else transition(Sign, sign_id, from_=(OFFLINE,), to=ONLINE, values=values))
     sign = sign or get_sign(sign_id)
     _sample(sign, now)
     if recovered:
