@@ -2,7 +2,7 @@
 
 Sangam is served as in ``side_by_side`` (gunicorn.conf.py, ``BENCH_WEB_WORKERS`` x ``BENCH_WEB_THREADS``,
 fresh benchmark database with the demo seed), wrk drives the public slots read, and py-spy samples one
-worker while it holds the GIL (``pip install py-spy``; the benchmark is skipped without it). Printed: the
+worker while it holds the GIL (``py-spy`` from requirements-dev.txt; the benchmark is skipped without it). Printed: the
 share of the worker's samples spent inside ``Flask.wsgi_app`` and outside it (gunicorn's HTTP parsing and writing, the
 Engine.IO middleware, thread hand-offs), then the functions with the most samples of their own in each part.
 
@@ -46,7 +46,7 @@ def _frame(entry: str) -> str:
 def profile(seconds: float = SECONDS) -> dict:
     spy = shutil.which("py-spy") or os.path.join(os.path.dirname(os.sys.executable), "py-spy")
     if not os.path.exists(spy):
-        print("\n== http_profile: py-spy is not installed (pip install py-spy); skipped")
+        print("\n== http_profile: py-spy is not installed (requirements-dev.txt); skipped")
         return {}
     port = free_port()
     env = bench_env(port, SERVER_ENV)
