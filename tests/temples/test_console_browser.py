@@ -187,6 +187,7 @@ def test_operator_sees_shuttle_arrivals_and_changes_a_resource(page, served):  #
     page.select_option("#temple-choice", "ambaji")
     [shuttle] = _api(served, "GET", "temples/ambaji/shuttles", op).json()
     page.wait_for_selector(f"#shuttles tbody tr[data-id='{shuttle['id']}']")  # Ambaji's shuttles are on screen
+    page.wait_for_selector("#live.live-live", timeout=15000)  # and the transport rooms are joined
     first, nxt = shuttle["route"]["stops"][0], shuttle["route"]["stops"][1]
     lat, lng = first["lat"] + (nxt["lat"] - first["lat"]) / 3, first["lng"] + (nxt["lng"] - first["lng"]) / 3
     assert _api(served, "POST", f"shuttles/{shuttle['id']}/position", op,

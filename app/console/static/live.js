@@ -42,8 +42,10 @@ class LiveSocket {
     const kind = packet[1];
     const body = packet.slice(2);
     if (kind === "0") {                                                                   // namespace joined
-      this.ready = true; this.delay = 1000; this.onStatus("live");
-      this.subscriptions.forEach((s) => this.emitWithAck("subscribe", s));
+      this.ready = true; this.delay = 1000;
+      const ws = this.ws;  // "live" once every room is joined: from then on none of their events is missed
+      Promise.all(this.subscriptions.map((s) => this.emitWithAck("subscribe", s)))
+        .then(() => { if (ws === this.ws && this.ready && !this.closed) this.onStatus("live"); });
     } else if (kind === "4" || kind === "1") {                                            // refused or dropped
       if (kind === "4") this.onRefused?.();
       this.ws.close();
